@@ -1,0 +1,316 @@
+"""The `rightsdesk` command.
+
+Output is for people; errors are one line that says what to do, with a non-zero exit status.
+Settings: DJANGO_SETTINGS_MODULE if set, otherwise production settings for `serve` and
+development settings for everything else.
+"""
+
+import argparse
+import errno
+import getpass
+import os
+import secrets
+import socket
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+class CommandError(Exception):
+    """An error the user can fix; printed as one line, exit status 2 unless given."""
+
+    def __init__(self, message, status=2):
+        super().__init__(message)
+        self.status = status
+
+
+def _err(message):
+    print(f"rightsdesk: error: {message}", file=sys.stderr)
+
+
+# --- start-up -----------------------------------------------------------------------------------
+
+
+def setup_django(default_settings="rightsdesk.settings.dev"):
+    """Configure Django, turning configuration mistakes into one-line errors."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_settings)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+        from django.conf import settings
+
+        settings.DATABASES  # noqa: B018  (forces the settings module to load)
+    except ImproperlyConfigured as exc:
+        raise CommandError(str(exc)) from None
+    check_data_dir()
+
+
+def check_data_dir():
+    """The data folder must exist (it is created) and be writable."""
+    from django.conf import settings
+
+    data_dir = Path(settings.DATA_DIR)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        probe = data_dir / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise CommandError(
+            f"the data folder {data_dir} is not writable ({reason}): set RIGHTSDESK_DATA_DIR to a folder "
+            "you can write to, or fix its permissions"
+        ) from None
+
+
+def check_port_free(host, port):
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # Like the servers themselves: connections in TIME_WAIT do not make a port busy.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                raise CommandError(
+                    f"port {port} on {host} is already in use (or not allowed): stop what runs there, "
+                    f"or choose another port with --port (make demo PORT=8123)"
+                ) from None
+            raise CommandError(f"cannot listen on {host}:{port} ({exc.strerror}): choose another --host/--port") from None
+
+
+def run_migrations(verbose=False):
+    from django.core.management import call_command
+    from django.db.utils import OperationalError
+
+    try:
+        call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
+    except OperationalError as exc:
+        raise CommandError(f"cannot use the database ({exc}): check DATABASE_URL and that the server is running") from None
+
+
+def public_url(host, port):
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    return f"http://{shown}:{port}/"
+
+
+# --- verbs ---------------------------------------------------------------------------------------
+
+
+def cmd_init(args):
+    setup_django()
+    run_migrations(args.verbose)
+    from .newsroom import setup
+
+    setup.ensure_site(site_name=args.site_name, base_url=os.environ.get("RIGHTSDESK_BASE_URL"))
+    print("Site ready: home pages and sections in English and Persian.")
+    password = os.environ.get("RIGHTSDESK_ADMIN_PASSWORD")
+    from django.contrib.auth import get_user_model
+
+    if get_user_model().objects.filter(username=args.admin_user).exists():
+        print(f"Admin account {args.admin_user!r} exists; left unchanged.")
+        return 0
+    if not password:
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "no admin password: set RIGHTSDESK_ADMIN_PASSWORD, or run `rightsdesk init` in a terminal to type one"
+            )
+        password = _ask_password(args.admin_user)
+    _validate_password(password, args.admin_user)
+    setup.ensure_admin(args.admin_user, password, args.admin_email)
+    print(f"Admin account {args.admin_user!r} created. Log in at /admin/.")
+    return 0
+
+
+def _ask_password(username):
+    for _ in range(3):
+        first = getpass.getpass(f"Password for the admin account {username!r}: ")
+        second = getpass.getpass("Again: ")
+        if first and first == second:
+            return first
+        print("The two passwords differ or are empty; try again.", file=sys.stderr)
+    raise CommandError("no password set: run `rightsdesk init` again, or set RIGHTSDESK_ADMIN_PASSWORD")
+
+
+def _validate_password(password, username):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    class _Probe:
+        pass
+
+    probe = _Probe()
+    probe.username = username
+    try:
+        validate_password(password, user=probe)
+    except ValidationError as exc:
+        raise CommandError("the admin password is too weak: " + " ".join(exc.messages)) from None
+
+
+def cmd_demo(args):
+    setup_django()
+    if not args.no_serve:
+        check_port_free(args.host, args.port)
+    run_migrations(args.verbose)
+    from django.contrib.auth import get_user_model
+
+    from .demo.loader import DemoContentError, load_demo
+    from .newsroom import setup
+
+    try:
+        report = load_demo(progress=print if args.verbose else None, base_url=public_url(args.host, args.port))
+    except DemoContentError as exc:
+        raise CommandError(f"demo content is malformed, nothing was loaded: {exc}") from None
+    print(
+        f"Demo content: {report['created']} pages added, {report['existing']} already there "
+        f"({report['articles']} articles, {report['briefs']} briefs in English and Persian)."
+    )
+
+    username = args.admin_user
+    env_password = os.environ.get("RIGHTSDESK_ADMIN_PASSWORD")
+    user = get_user_model().objects.filter(username=username).first()
+    shown_password = None
+    if user is None:
+        shown_password = env_password or secrets.token_urlsafe(12)
+        setup.ensure_admin(username, shown_password)
+    elif args.reset_password or env_password:
+        shown_password = env_password or secrets.token_urlsafe(12)
+        setup.set_password(user, shown_password)
+
+    url = public_url(args.host, args.port)
+    print()
+    print(f"  Site:   {url}")
+    print(f"  Admin:  {url}admin/")
+    if shown_password and not env_password:
+        print(f"  Login:  {username} / {shown_password}   (random; shown only now)")
+    elif shown_password:
+        print(f"  Login:  {username} / the password in RIGHTSDESK_ADMIN_PASSWORD")
+    else:
+        print(f"  Login:  {username} / the password printed when the demo was first set up")
+        print("          (forgotten? run `rightsdesk demo --reset-password`)")
+    print()
+    if args.no_serve:
+        return 0
+    from django.core.management import call_command
+
+    print("Serving until you press Ctrl+C.")
+    sys.stdout.flush()
+    try:
+        call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, skip_checks=True)
+    except KeyboardInterrupt:
+        print("\nStopped.")
+    return 0
+
+
+def cmd_serve(args):
+    os.environ.setdefault("RIGHTSDESK_SERVE_MEDIA", "1")
+    setup_django(default_settings="rightsdesk.settings.production")
+    check_port_free(args.host, args.port)
+    from django.core.management import call_command
+
+    if not args.no_migrate:
+        run_migrations()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    workers = args.workers or max(2, (os.cpu_count() or 1) * 2)
+    gunicorn_args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "rightsdesk.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(args.threads),
+        "--access-logfile",
+        "-" if args.access_log else "/dev/null",
+        "--forwarded-allow-ips",
+        os.environ.get("RIGHTSDESK_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
+    print(f"Serving {public_url(args.host, args.port)} with gunicorn ({workers} workers).")
+    sys.stdout.flush()
+    os.execv(sys.executable, gunicorn_args)
+
+
+def cmd_manage(args):
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["rightsdesk manage", *args.rest])
+    return 0
+
+
+# --- parser --------------------------------------------------------------------------------------
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="rightsdesk",
+        description="rightsdesk: newsroom and evidence desk of a human-rights monitoring organisation.",
+    )
+    parser.add_argument("--version", action="version", version=f"rightsdesk {__version__}")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+    verbs.required = True
+
+    p = verbs.add_parser("init", help="create an empty site for real use (safe to run twice)",
+                         description="Migrate the database and create the home pages and default sections in "
+                         "English and Persian, and an admin account. Adds no demo content. The password is read "
+                         "from RIGHTSDESK_ADMIN_PASSWORD or asked for.")
+    p.add_argument("--admin-user", default=os.environ.get("RIGHTSDESK_ADMIN_USER", "admin"))
+    p.add_argument("--admin-email", default=os.environ.get("RIGHTSDESK_ADMIN_EMAIL", ""))
+    p.add_argument("--site-name", default=None, help="the organisation's name shown on the site")
+    p.add_argument("-v", "--verbose", action="store_true")
+    p.set_defaults(func=cmd_init)
+
+    p = verbs.add_parser("demo", help="set up the demo site and serve it on 127.0.0.1",
+                         description="Migrate, load the sample content (once; running again adds nothing), print "
+                         "the admin login and serve the site until stopped.")
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--admin-user", default=os.environ.get("RIGHTSDESK_ADMIN_USER", "admin"))
+    p.add_argument("--reset-password", action="store_true", help="give the admin account a new random password")
+    p.add_argument("--no-serve", action="store_true", help="set up and load only; do not serve")
+    p.add_argument("-v", "--verbose", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+    p = verbs.add_parser("serve", help="serve the site in production style (gunicorn + whitenoise)",
+                         description="Migrate, collect static files and serve with gunicorn. Uses production "
+                         "settings unless DJANGO_SETTINGS_MODULE says otherwise: RIGHTSDESK_SECRET_KEY is required.")
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--workers", type=int, default=0, help="gunicorn worker processes (default: 2 per core)")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--no-migrate", action="store_true")
+    p.add_argument("--access-log", action="store_true", help="log every request to standard output")
+    p.set_defaults(func=cmd_serve)
+
+    p = verbs.add_parser("manage", help="run a Django manage.py command", add_help=False,
+                         description="Pass everything after `manage` to Django's manage.py.")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if argv[:1] == ["manage"]:
+        args = argparse.Namespace(func=cmd_manage, rest=argv[1:])
+    else:
+        args = parser.parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except CommandError as exc:
+        _err(exc)
+        return exc.status
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,390 @@
+"""Page models of the newsroom: Home, Section, Article and Brief, with authors, images and settings.
+
+The public selections (Latest news, Must read, Related, listings, feeds) live in `selectors.py`
+and are used by the pages, the feeds and the sitemap alike.
+"""
+
+from urllib.parse import quote_plus
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from . import selectors
+from .blocks import ArticleBodyBlock
+
+
+def paginate(request, queryset, per_page=None):
+    """One page of `queryset` for ?page=N; out-of-range or junk page numbers give a 404."""
+    paginator = Paginator(queryset, per_page or settings.RIGHTSDESK_PAGE_SIZE)
+    number = request.GET.get("page", "1")
+    try:
+        return paginator.page(number)
+    except (PageNotAnInteger, EmptyPage):
+        raise Http404("No such page of results")
+
+
+class NewsImage(AbstractImage):
+    """An image of the media library, with the credit that must follow it wherever it is shown."""
+
+    credit = models.CharField(
+        max_length=255, blank=True, help_text="Photographer or illustrator, and licence, e.g. 'Photo: Name / CC BY 4.0'."
+    )
+
+    admin_form_fields = Image.admin_form_fields + ("credit",)
+
+
+class NewsRendition(AbstractRendition):
+    """A resized copy of a NewsImage."""
+
+    image = models.ForeignKey(NewsImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+@register_snippet
+class Author(index.Indexed, models.Model):
+    """A person credited in bylines. Shown on articles and on the author's page."""
+
+    name = models.CharField(max_length=255)
+    name_fa = models.CharField("name in Persian", max_length=255, blank=True)
+    slug = models.SlugField(max_length=255, unique=True, help_text="Used in the author's page address.")
+    role = models.CharField(max_length=255, blank=True)
+    bio = models.TextField(blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_fa"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("name_fa"),
+        index.AutocompleteField("name"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:255] or "author"
+        super().save(*args, **kwargs)
+
+    def display_name(self, language="en"):
+        return self.name_fa if language == "fa" and self.name_fa else self.name
+
+
+@register_setting(icon="site")
+class SiteIdentity(BaseSiteSetting):
+    """Who publishes the site: shown in the header, the footer, feeds and JSON-LD."""
+
+    organisation_name = models.CharField(max_length=255, default="rightsdesk")
+    organisation_name_fa = models.CharField(max_length=255, blank=True)
+    tagline = models.CharField(max_length=255, blank=True)
+    tagline_fa = models.CharField(max_length=255, blank=True)
+    notice = models.TextField(
+        blank=True,
+        help_text="A notice shown on every public page, e.g. that the content is sample content.",
+    )
+    notice_fa = models.TextField(blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("organisation_name"), FieldPanel("organisation_name_fa")], heading="Organisation"),
+        MultiFieldPanel([FieldPanel("tagline"), FieldPanel("tagline_fa")], heading="Tagline"),
+        MultiFieldPanel([FieldPanel("notice"), FieldPanel("notice_fa")], heading="Site-wide notice"),
+    ]
+
+    class Meta:
+        verbose_name = "site identity"
+
+    def for_language(self, language):
+        fa = language == "fa"
+        return {
+            "name": (self.organisation_name_fa if fa and self.organisation_name_fa else self.organisation_name),
+            "tagline": (self.tagline_fa if fa and self.tagline_fa else self.tagline),
+            "notice": (self.notice_fa if fa and self.notice_fa else self.notice),
+        }
+
+
+class FeedRoutesMixin:
+    """RSS 2.0 and Atom feeds at feed/rss/ and feed/atom/ below the page."""
+
+    @path("feed/rss/", name="feed_rss")
+    def feed_rss(self, request):
+        from .feeds import feed_response
+
+        return feed_response(request, self, "rss")
+
+    @path("feed/atom/", name="feed_atom")
+    def feed_atom(self, request):
+        from .feeds import feed_response
+
+        return feed_response(request, self, "atom")
+
+    def feed_items(self):
+        raise NotImplementedError
+
+
+class MustReadItem(Orderable):
+    """One editor's pick in the home page's Must read list."""
+
+    home = ParentalKey("newsroom.HomePage", on_delete=models.CASCADE, related_name="must_read_items")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("page", ["newsroom.ArticlePage", "newsroom.BriefPage"])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "must-read item"
+
+
+class HomePage(FeedRoutesMixin, RoutablePageMixin, Page):
+    """The front page of one language: Latest news and Must read, and the site-wide routes
+    (archive, tags, authors, search, feeds) of that language."""
+
+    intro = models.TextField(blank=True, help_text="A sentence under the site name on the front page.")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel(
+            "must_read_items",
+            heading="Must read",
+            label="Item",
+            help_text="Editor's picks, in order. When empty, the newest wire briefs are shown.",
+        ),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["newsroom.SectionPage"]
+    max_count_per_parent = None
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().public().type(SectionPage).specific()
+        return context
+
+    def feed_items(self):
+        return selectors.published_articles(self.locale)
+
+    @path("archive/", name="archive")
+    def archive(self, request):
+        results = paginate(request, selectors.published_articles(self.locale).select_related("locale"))
+        return self.render(
+            request,
+            context_overrides={"listing": results, "listing_title": "archive"},
+            template="newsroom/listing_page.html",
+        )
+
+    @path("tags/<str:tag>/", name="tag")
+    def tag(self, request, tag):
+        tag_obj = get_object_or_404(Tag, slug=tag)
+        qs = selectors.published_articles(self.locale).filter(tags=tag_obj)
+        if not qs.exists():
+            raise Http404("No published article has this tag in this language")
+        return self.render(
+            request,
+            context_overrides={"listing": paginate(request, qs), "listing_title": "tag", "tag": tag_obj},
+            template="newsroom/listing_page.html",
+        )
+
+    @path("authors/<slug:slug>/", name="author")
+    def author(self, request, slug):
+        author = get_object_or_404(Author, slug=slug)
+        qs = selectors.published_articles(self.locale).filter(article_authors__author=author)
+        return self.render(
+            request,
+            context_overrides={"listing": paginate(request, qs), "listing_title": "author", "author": author},
+            template="newsroom/listing_page.html",
+        )
+
+    @path("search/", name="search")
+    def search(self, request):
+        query = request.GET.get("q", "").strip()[:200]
+        results = None
+        if query:
+            results = paginate(request, selectors.search(query, self.locale))
+        return self.render(
+            request,
+            context_overrides={
+                "search_query": query,
+                "search_query_encoded": quote_plus(query),
+                "search_results": results,
+            },
+            template="newsroom/search_page.html",
+        )
+
+
+class SectionPage(FeedRoutesMixin, RoutablePageMixin, Page):
+    """A section (News, Reports, Statements, …): lists its articles and briefs, newest first."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["newsroom.HomePage"]
+    subpage_types = ["newsroom.ArticlePage", "newsroom.BriefPage"]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = "section"
+
+    def feed_items(self):
+        return selectors.published_articles(self.locale).child_of(self)
+
+    @path("", name="listing")
+    def listing(self, request):
+        return self.render(request, context_overrides={"listing": paginate(request, selectors.section_items(self))})
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey("newsroom.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticleAuthor(Orderable):
+    """An author in an article's byline, in byline order."""
+
+    article = ParentalKey("newsroom.ArticlePage", on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("author")]
+
+
+class ArticlePage(Page):
+    """A report, news story, statement or analysis, with its byline, dates, lead image and body."""
+
+    dek = models.TextField("summary", blank=True, help_text="One or two sentences shown under the title.")
+    first_published = models.DateTimeField(
+        default=timezone.now,
+        help_text="The publication date readers see; set it to back-date an article moved from another site.",
+    )
+    updated = models.DateTimeField(
+        "last updated", null=True, blank=True, help_text="Set when the article was substantially corrected or updated."
+    )
+    lead_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_image_caption = models.CharField(max_length=500, blank=True)
+    body = StreamField(ArticleBodyBlock(), blank=True)
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("dek"),
+        InlinePanel("article_authors", heading="Byline", label="Author", min_num=0),
+        MultiFieldPanel([FieldPanel("first_published"), FieldPanel("updated")], heading="Dates"),
+        MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_caption")], heading="Lead image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("dek"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("first_published"),
+    ]
+
+    parent_page_types = ["newsroom.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "article"
+
+    @cached_property
+    def section(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    @cached_property
+    def authors(self):
+        return [item.author for item in self.article_authors.select_related("author").all()]
+
+    def body_paragraphs(self):
+        """The plain text of the body's paragraphs, in order."""
+        texts = []
+        for block in self.body:
+            if block.block_type == "paragraph":
+                text = strip_tags(block.value.source).strip()
+                if text:
+                    texts.append(text)
+            elif block.block_type == "quote":
+                texts.append(block.value["text"])
+        return texts
+
+    def plain_text(self):
+        return "\n\n".join(self.body_paragraphs())
+
+    def excerpt(self, words=None):
+        return selectors.excerpt(" ".join(self.body_paragraphs()[:2]) or self.dek, words)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = selectors.related_articles(self)
+        return context
+
+
+class BriefPage(Page):
+    """A wire item from a news agency, shown as "Agency: title" and linking to the original."""
+
+    agency = models.CharField(max_length=100, help_text="The agency credited, e.g. Reuters or AFP.")
+    original_url = models.URLField("original URL", max_length=1000, blank=True)
+    text = models.TextField(help_text="A short excerpt or summary, a few sentences.")
+    date = models.DateTimeField(default=timezone.now)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("agency"),
+        FieldPanel("original_url"),
+        FieldPanel("text"),
+        FieldPanel("date"),
+    ]
+
+    search_fields = Page.search_fields + [index.SearchField("text"), index.SearchField("agency")]
+
+    parent_page_types = ["newsroom.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "wire brief"
+
+    @property
+    def credited_title(self):
+        return f"{self.agency}: {self.title}"
+
+    @property
+    def first_published(self):
+        return self.date
+
+    def excerpt(self, words=None):
+        return selectors.excerpt(self.text, words)

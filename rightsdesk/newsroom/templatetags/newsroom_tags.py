@@ -1,0 +1,195 @@
+"""Template helpers of the public site: dates in both calendars, JSON-LD, the shared sidebars."""
+
+import json
+
+import jdatetime
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from .. import selectors
+from ..signals import public_version
+
+register = template.Library()
+
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+EN_MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]
+
+
+def persian_digits(value):
+    return str(value).translate(PERSIAN_DIGITS)
+
+
+@register.filter
+def fa_digits(value):
+    return persian_digits(value)
+
+
+def format_date(value, language):
+    """'27 January 2022' in English; the Jalali date in Persian digits ('۷ بهمن ۱۴۰۰') in Persian."""
+    if value is None:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    if language == "fa":
+        jdate = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
+        return persian_digits(f"{jdate.day} {jdate.j_months_fa[jdate.month - 1]} {jdate.year}")
+    return f"{value.day} {EN_MONTHS[value.month - 1]} {value.year}"
+
+
+@register.filter
+def rd_date(value, language="en"):
+    return format_date(value, language)
+
+
+@register.simple_tag
+def time_tag(value, language="en"):
+    """A <time> element with the machine-readable date and the reader's calendar."""
+    if value is None:
+        return ""
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), format_date(value, language))
+
+
+@register.filter
+def jsonld(data):
+    """Serialise `data` for a <script type="application/ld+json"> element, safely escaped."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(text)
+
+
+@register.simple_tag(takes_context=True)
+def news_sidebars(context, home):
+    """Latest news and Must read of `home`'s language, cached until the next publish/unpublish."""
+    request = context.get("request")
+    key = f"rightsdesk:sidebars:{home.pk}:{public_version()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "newsroom/includes/sidebars.html",
+            {
+                "home": home,
+                "latest": selectors.latest_articles(home.locale),
+                "must_read": selectors.must_read(home),
+                "lang": home.locale.language_code,
+                "excerpt_words": settings.RIGHTSDESK_EXCERPT_WORDS,
+            },
+            request=request,
+        )
+        cache.set(key, html)
+    return mark_safe(html)
+
+
+@register.simple_tag(takes_context=True)
+def site_chrome(context, page):
+    """What every public page's frame needs: its language and direction, the home page and
+    sections of that language, the translations of the page, and the site identity."""
+    from ..models import HomePage, SectionPage, SiteIdentity
+
+    request = context.get("request")
+    locale = page.locale
+    lang = locale.language_code
+    home = page if isinstance(page, HomePage) else HomePage.objects.live().filter(locale=locale).first()
+    sections = []
+    if home is not None:
+        sections = list(home.get_children().live().public().type(SectionPage).order_by("path"))
+    translations = []
+    for other in page.get_translations(inclusive=False).live().public().select_related("locale"):
+        translations.append({"lang": other.locale.language_code, "url": other.get_url(request), "page": other})
+    if not translations and home is not None:
+        # Offer the other languages' front pages when this page has no translation.
+        for other in home.get_translations(inclusive=False).live().select_related("locale"):
+            translations.append({"lang": other.locale.language_code, "url": other.get_url(request), "page": other, "home": True})
+    identity = SiteIdentity.for_request(request).for_language(lang) if request else {}
+    return {
+        "lang": lang,
+        "dir": "rtl" if lang == "fa" else "ltr",
+        "home": home,
+        "sections": sections,
+        "translations": translations,
+        "identity": identity,
+        "languages": dict(settings.LANGUAGES),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def route_url(context, page, name, *args):
+    """The URL of a routable page's sub-route, e.g. {% route_url home 'tag' tag.slug %}."""
+    request = context.get("request")
+    return page.get_url(request) + page.reverse_subpage(name, args=args)
+
+
+@register.simple_tag(takes_context=True)
+def ui(context, text):
+    """An interface string in the language of the page being rendered."""
+    from ..ui import translate
+
+    return translate(text, context.get("lang") or context.get("chrome", {}).get("lang", "en"))
+
+
+@register.filter
+def language_name(code):
+    from ..ui import LANGUAGE_NAMES
+
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def _publisher(request, page):
+    from ..models import SiteIdentity
+
+    identity = SiteIdentity.for_request(request).for_language(page.locale.language_code)
+    site_root = request.build_absolute_uri("/")
+    return {"@type": "Organization", "name": identity["name"], "url": site_root}
+
+
+@register.filter
+def article_jsonld(page, request):
+    """schema.org NewsArticle of an article page."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.title[:110],
+        "description": page.dek,
+        "inLanguage": page.locale.language_code,
+        "datePublished": page.first_published.isoformat(),
+        "dateModified": (page.updated or page.last_published_at or page.first_published).isoformat(),
+        "mainEntityOfPage": page.get_full_url(request),
+        "url": page.get_full_url(request),
+        "author": [
+            {"@type": "Person", "name": author.display_name(page.locale.language_code)} for author in page.authors
+        ],
+        "publisher": _publisher(request, page),
+        "keywords": [tag.name for tag in page.tags.all()],
+    }
+    if page.section:
+        data["articleSection"] = page.section.title
+    if page.lead_image:
+        rendition = page.lead_image.get_rendition("width-1200|format-jpeg")
+        data["image"] = [request.build_absolute_uri(rendition.url)]
+    return data
+
+
+@register.filter
+def website_jsonld(page, request):
+    """schema.org WebSite of a front page, with its search action."""
+    home_url = page.get_full_url(request)
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": _publisher(request, page)["name"],
+        "url": home_url,
+        "inLanguage": page.locale.language_code,
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": home_url + page.reverse_subpage("search").lstrip("/") + "?q={query}",
+            "query-input": "required name=query",
+        },
+    }

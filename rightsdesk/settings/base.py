@@ -1,0 +1,208 @@
+"""Settings shared by every environment.
+
+Everything that differs between machines comes from environment variables (see README.md,
+"Configuration"). Dev defaults are safe; production.py refuses to start without a secret key.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = PROJECT_DIR.parent
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default=()):
+    value = os.environ.get(name)
+    if not value:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# The data folder holds the SQLite database, uploaded media and collected static files.
+DATA_DIR = Path(os.environ.get("RIGHTSDESK_DATA_DIR") or BASE_DIR / "var").resolve()
+
+
+def database_from_env(default_url):
+    """Parse DATABASE_URL (sqlite:///PATH or postgres://...) into Django's DATABASES entry."""
+    url = os.environ.get("DATABASE_URL") or default_url
+    if not url.startswith(("sqlite:", "postgres:", "postgresql:", "pgsql:")):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL {url!r} is not understood: use sqlite:///PATH/TO/db.sqlite3 "
+            "or postgres://USER:PASSWORD@HOST:PORT/NAME"
+        )
+    try:
+        config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("RIGHTSDESK_DB_CONN_MAX_AGE", "0")))
+    except Exception as exc:  # dj_database_url raises ValueError and friends
+        raise ImproperlyConfigured(
+            f"DATABASE_URL {url!r} is malformed ({exc}): use sqlite:///PATH/TO/db.sqlite3 "
+            "or postgres://USER:PASSWORD@HOST:PORT/NAME"
+        ) from exc
+    if config["ENGINE"].endswith("sqlite3"):
+        if not config.get("NAME"):
+            raise ImproperlyConfigured(
+                f"DATABASE_URL {url!r} names no file: use sqlite:///PATH/TO/db.sqlite3"
+            )
+        # WAL lets readers and one writer work at once (gunicorn workers, the CLI).
+        config.setdefault("OPTIONS", {})
+        config["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+        config["OPTIONS"].setdefault(
+            "init_command",
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        )
+    elif not config.get("NAME"):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL {url!r} names no database: postgres://USER:PASSWORD@HOST:PORT/NAME"
+        )
+    return config
+
+
+DATABASES = {"default": database_from_env(f"sqlite:///{DATA_DIR / 'rightsdesk.sqlite3'}")}
+
+INSTALLED_APPS = [
+    "rightsdesk.newsroom",
+    "rightsdesk.demo",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "rightsdesk.urls"
+WSGI_APPLICATION = "rightsdesk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PROJECT_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Languages: English and Persian, with Wagtail's own i18n (one page tree per locale).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fa", "فارسی")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+TIME_ZONE = os.environ.get("RIGHTSDESK_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
+
+STATICFILES_DIRS = [PROJECT_DIR / "static"]
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# A file cache in the data folder is shared by every worker process and by the CLI, so a publish
+# anywhere invalidates the cached parts of public pages everywhere.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "TIMEOUT": 300,
+    }
+}
+
+# Wagtail
+WAGTAIL_SITE_NAME = os.environ.get("RIGHTSDESK_SITE_NAME", "rightsdesk")
+WAGTAILADMIN_BASE_URL = os.environ.get("RIGHTSDESK_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILIMAGES_IMAGE_MODEL = "newsroom.NewsImage"
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip"]
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Readers are watched: Wagtail must not call home or embed third-party resources.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILADMIN_NOTIFICATION_USE_HTML = False
+
+LOGIN_URL = "wagtailadmin_login"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Public listings
+RIGHTSDESK_PAGE_SIZE = 10
+RIGHTSDESK_LATEST_COUNT = 6
+RIGHTSDESK_MUST_READ_COUNT = 5
+RIGHTSDESK_RELATED_COUNT = 6
+RIGHTSDESK_EXCERPT_WORDS = 20
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("RIGHTSDESK_LOG_LEVEL", "WARNING")},
+}
+
+# `rightsdesk serve` on a single host serves uploaded media itself; behind nginx, nginx does.
+RIGHTSDESK_SERVE_MEDIA = env_bool("RIGHTSDESK_SERVE_MEDIA", False)

@@ -1,0 +1,39 @@
+"""Production settings: everything security-relevant on, the secret key from the environment.
+
+`manage.py check --deploy` reports nothing under these settings (a test checks it).
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F401,F403
+from .base import env_bool, env_list
+
+DEBUG = False
+
+SECRET_KEY = os.environ.get("RIGHTSDESK_SECRET_KEY", "")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "RIGHTSDESK_SECRET_KEY is missing or shorter than 50 characters: generate one with "
+        "`python3 -c 'import secrets; print(secrets.token_urlsafe(64))'` and export it"
+    )
+
+ALLOWED_HOSTS = env_list("RIGHTSDESK_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("RIGHTSDESK_CSRF_TRUSTED_ORIGINS")
+
+# HTTPS everywhere. Behind a TLS-terminating proxy (nginx), it sets X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("RIGHTSDESK_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("RIGHTSDESK_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("RIGHTSDESK_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("RIGHTSDESK_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = env_bool("RIGHTSDESK_SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = env_bool("RIGHTSDESK_SECURE_COOKIES", True)
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+EMAIL_BACKEND = os.environ.get("RIGHTSDESK_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -1,0 +1,15 @@
+"""Test settings: fast hashing, in-memory cache, media in a temporary folder."""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F401,F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key-" + "x" * 40
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = os.environ.get("RIGHTSDESK_TEST_MEDIA") or tempfile.mkdtemp(prefix="rightsdesk-test-media-")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rightsdesk-test"}}
