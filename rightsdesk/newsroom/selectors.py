@@ -91,7 +91,7 @@ def related_articles(article, limit=None):
     """
     limit = limit or settings.RIGHTSDESK_RELATED_COUNT
     ArticlePage, _ = _models()
-    tag_ids = list(article.tags.values_list("pk", flat=True))
+    tag_ids = [tag.pk for tag in article.tags.all()]
     section = article.get_parent()
     condition = Q(tagged_items__tag_id__in=tag_ids) if tag_ids else Q(pk__in=[])
     if section is not None:

@@ -13,3 +13,4 @@ MEDIA_ROOT = os.environ.get("RIGHTSDESK_TEST_MEDIA") or tempfile.mkdtemp(prefix=
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rightsdesk-test"}}
+WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
