@@ -1,0 +1,140 @@
+"""Browser tests: Debian's chromium driven by Playwright against `rightsdesk serve` (gunicorn,
+production settings) on 127.0.0.1, with the demo content loaded by `rightsdesk demo`.
+
+The browser is the `chromium` binary of Debian's package, never one downloaded by Playwright.
+"""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CLI = str(Path(sys.executable).parent / "rightsdesk")
+CHROMIUM = os.environ.get("RIGHTSDESK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = REPO / "var" / "screenshots"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _browser_database_url(tmp):
+    """SQLite in a temporary folder, or a fresh PostgreSQL database beside the test one."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres:", "postgresql:")):
+        return f"sqlite:///{tmp / 'browser.sqlite3'}"
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") + "_browser"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+@pytest.fixture(scope="session")
+def site_server(tmp_path_factory):
+    """The demo site served by `rightsdesk serve`; yields (base_url, admin_password)."""
+    tmp = tmp_path_factory.mktemp("browser-site")
+    password = secrets.token_urlsafe(16)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "RIGHTSDESK_"))}
+    port = _free_port()
+    env.update(
+        {
+            "DATABASE_URL": _browser_database_url(tmp),
+            "DJANGO_SETTINGS_MODULE": "rightsdesk.settings.production",
+            "RIGHTSDESK_DATA_DIR": str(tmp / "data"),
+            "RIGHTSDESK_SECRET_KEY": secrets.token_urlsafe(64),
+            "RIGHTSDESK_ADMIN_PASSWORD": password,
+            # Plain http on loopback: no redirect to https, cookies not limited to https.
+            "RIGHTSDESK_SSL_REDIRECT": "0",
+            "RIGHTSDESK_SECURE_COOKIES": "0",
+            "RIGHTSDESK_HSTS_SECONDS": "0",
+            "RIGHTSDESK_ALLOWED_HOSTS": "127.0.0.1",
+            "RIGHTSDESK_BASE_URL": f"http://127.0.0.1:{port}",
+        }
+    )
+    setup = subprocess.run([CLI, "demo", "--no-serve", "--port", str(port)], env=env, capture_output=True, text=True)
+    assert setup.returncode == 0, setup.stderr
+    log = open(tmp / "serve.log", "w")
+    server = subprocess.Popen([CLI, "serve", "--port", str(port), "--workers", "2", "--no-migrate"],
+                              env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError("rightsdesk serve exited: " + (tmp / "serve.log").read_text())
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        server.kill()
+        raise AssertionError("rightsdesk serve did not start: " + (tmp / "serve.log").read_text())
+    yield base, password
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing: `make test` installs Debian's chromium (scripts/ensure-chromium.sh)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class RecordingPage:
+    """A browser tab that remembers every request it made."""
+
+    def __init__(self, context):
+        self.context = context
+        self.page = context.new_page()
+        self.requests = []
+        self.page.on("request", lambda request: self.requests.append(request))
+
+    def hosts(self):
+        return {urlsplit(r.url).netloc for r in self.requests if urlsplit(r.url).scheme in ("http", "https", "ws", "wss")}
+
+
+@pytest.fixture
+def tab(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    recording = RecordingPage(context)
+    yield recording
+    context.close()
+
+
+def screenshot(page, name, width):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
