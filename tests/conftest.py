@@ -81,3 +81,14 @@ def reference_page_text():
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test's transaction is rolled back, the public version with it: cached fragments of an
+    earlier test must not be mistaken for this test's."""
+    from django.core.cache import caches
+
+    for alias in ("default", "rightsdesk"):
+        caches[alias].clear()
+    yield

@@ -224,3 +224,18 @@ def test_accessibility_basics(client):
         assert '<main id="main"' in html and "<header" in html and "<footer" in html and "<nav" in html
         for img in re.findall(r"<img [^>]*>", html):
             assert re.search(r'alt="[^"]+"', img), img
+
+
+def test_site_cache_serves_anonymous_readers_and_a_publish_refreshes_it(client, settings, make_article, admin_user):
+    settings.RIGHTSDESK_PAGE_CACHE_SECONDS = 60
+    first = get(client, "/")
+    assert first["X-Cache"] == "miss"
+    second = get(client, "/")
+    assert second["X-Cache"] == "hit" and second.content == first.content
+    new = make_article("Published after the page was cached")
+    fresh = get(client, "/")
+    assert fresh["X-Cache"] == "miss"
+    assert new.title in fresh.content.decode()
+    # Editors (with a session) always get the live page, never a cached one.
+    client.force_login(admin_user)
+    assert "X-Cache" not in get(client, "/")

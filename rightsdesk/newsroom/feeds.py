@@ -65,7 +65,7 @@ class PageFeed(Feed):
         return ", ".join(names) or None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.tag_list]
 
 
 def feed_response(request, page, kind):

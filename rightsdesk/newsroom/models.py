@@ -4,6 +4,7 @@ The public selections (Latest news, Must read, Related, listings, feeds) live in
 and are used by the pages, the feeds and the sitemap alike.
 """
 
+from html import unescape
 from urllib.parse import quote_plus
 
 from django.conf import settings
@@ -44,6 +45,15 @@ def paginate(request, queryset, per_page=None):
         return paginator.page(number)
     except (PageNotAnInteger, EmptyPage):
         raise Http404("No such page of results")
+
+
+class PublicState(models.Model):
+    """One row: the version of what readers can see, bumped on every publish (see signals.py)."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "public state"
 
 
 class NewsImage(AbstractImage):
@@ -190,11 +200,6 @@ class HomePage(FeedRoutesMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = "home page"
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().type(SectionPage).specific()
-        return context
-
     def feed_items(self):
         return selectors.published_articles(self.locale)
 
@@ -331,28 +336,34 @@ class ArticlePage(Page):
     def authors(self):
         return [item.author for item in self.article_authors.select_related("author").all()]
 
-    def body_paragraphs(self):
-        """The plain text of the body's paragraphs, in order."""
-        texts = []
-        for block in self.body:
-            if block.block_type == "paragraph":
-                text = strip_tags(block.value.source).strip()
+    @cached_property
+    def tag_list(self):
+        """The article's tags, fetched once per request however often templates ask."""
+        return list(self.tags.all())
+
+    def iter_paragraphs(self):
+        """The plain text of the body's paragraphs and quotes, in order (from the stored JSON,
+        without building block objects)."""
+        for block in self.body.raw_data:
+            if block["type"] == "paragraph":
+                text = " ".join(strip_tags(block["value"]).split())
                 if text:
-                    texts.append(text)
-            elif block.block_type == "quote":
-                texts.append(block.value["text"])
-        return texts
+                    yield unescape(text)
+            elif block["type"] == "quote":
+                yield block["value"].get("text", "")
 
     def plain_text(self):
-        return "\n\n".join(self.body_paragraphs())
+        return "\n\n".join(self.iter_paragraphs())
 
     def excerpt(self, words=None):
-        return selectors.excerpt(" ".join(self.body_paragraphs()[:2]) or self.dek, words)
+        words = words or settings.RIGHTSDESK_EXCERPT_WORDS
+        collected = []
+        for text in self.iter_paragraphs():
+            collected.append(text)
+            if sum(len(t.split()) for t in collected) > words:
+                break
+        return selectors.excerpt(" ".join(collected) or self.dek, words)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["related"] = selectors.related_articles(self)
-        return context
 
 
 class BriefPage(Page):

@@ -1,32 +1,64 @@
-"""Keep the cached parts of public pages (Latest news, Must read) fresh when pages change."""
+"""The public-content version: one number in the database that changes whenever anything a reader
+can see changes (publish, unpublish, deletion, view restrictions, sites).
 
-from django.core.cache import cache
-from django.db.models.signals import post_delete
+Every cached fragment and page has the version in its key, so a change anywhere makes them all
+stale at once, in every worker process: the caches themselves can then be fast per-process memory
+(the "rightsdesk" cache alias) while the version, read once per request, is shared through the
+database.
+"""
+
+from contextvars import ContextVar
+
+from django.db import connection
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
-CACHE_VERSION_KEY = "rightsdesk:public-version"
+_request_version = ContextVar("rightsdesk_public_version", default=None)
 
 
 def public_version():
-    """A number that changes whenever public content changes; part of every fragment cache key."""
-    version = cache.get(CACHE_VERSION_KEY)
+    """The current version; read from the database once per request (see begin_request)."""
+    version = _request_version.get()
     if version is None:
-        version = 1
-        cache.set(CACHE_VERSION_KEY, version, None)
+        from .models import PublicState
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT version FROM {PublicState._meta.db_table} WHERE id = 1")
+            row = cursor.fetchone()
+        version = row[0] if row else 0
+        _request_version.set(version)
     return version
 
 
+def begin_request():
+    """Forget the memoised version: the next public_version() reads the database again."""
+    _request_version.set(None)
+
+
 def bump_public_version(**kwargs):
-    try:
-        cache.incr(CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(CACHE_VERSION_KEY, 2, None)
+    from .models import PublicState
+
+    if not PublicState.objects.filter(pk=1).update(version=F("version") + 1):
+        PublicState.objects.get_or_create(pk=1, defaults={"version": 1})
+    _request_version.set(None)
 
 
 page_published.connect(bump_public_version, dispatch_uid="rightsdesk-published")
 page_unpublished.connect(bump_public_version, dispatch_uid="rightsdesk-unpublished")
-post_delete.connect(
-    lambda sender, **kw: bump_public_version() if sender.__module__.startswith("rightsdesk.newsroom") else None,
-    weak=False,
-    dispatch_uid="rightsdesk-deleted",
-)
+
+
+def _model_changed(sender, **kwargs):
+    from wagtail.models import Page, PageViewRestriction, Site
+    from wagtail.contrib.settings.models import BaseSiteSetting
+
+    if issubclass(sender, (PageViewRestriction, Site, BaseSiteSetting)):
+        bump_public_version()
+    elif issubclass(sender, Page) and kwargs.get("signal") is post_delete:
+        bump_public_version()
+    elif sender.__module__.startswith("rightsdesk.newsroom") and sender.__name__ in ("Author", "MustReadItem"):
+        bump_public_version()
+
+
+post_save.connect(_model_changed, dispatch_uid="rightsdesk-model-saved")
+post_delete.connect(_model_changed, dispatch_uid="rightsdesk-model-deleted")

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "rightsdesk.newsroom.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,14 +161,22 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# A file cache in the data folder is shared by every worker process and by the CLI, so a publish
-# anywhere invalidates the cached parts of public pages everywhere.
+# "default" (Wagtail's own caches) is a file cache in the data folder, shared by every worker
+# process and the CLI. "rightsdesk" holds rendered fragments and pages in each process's memory:
+# their keys carry the public-content version kept in the database, so a publish anywhere makes
+# them stale everywhere (see newsroom/signals.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
         "TIMEOUT": 300,
-    }
+    },
+    "rightsdesk": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "rightsdesk-hot",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 # Wagtail
@@ -189,6 +198,9 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Whole public pages are cached for anonymous readers until the next publish (0 turns it off).
+RIGHTSDESK_PAGE_CACHE_SECONDS = int(os.environ.get("RIGHTSDESK_PAGE_CACHE_SECONDS", "600"))
 
 # Public listings
 RIGHTSDESK_PAGE_SIZE = 10

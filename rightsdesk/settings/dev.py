@@ -10,3 +10,5 @@ DEBUG = env_bool("RIGHTSDESK_DEBUG", True)
 SECRET_KEY = os.environ.get("RIGHTSDESK_SECRET_KEY") or "dev-only-insecure-key-never-used-in-production"
 ALLOWED_HOSTS = env_list("RIGHTSDESK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# While developing templates, see changes at once unless asked otherwise.
+RIGHTSDESK_PAGE_CACHE_SECONDS = int(os.environ.get("RIGHTSDESK_PAGE_CACHE_SECONDS", "0"))

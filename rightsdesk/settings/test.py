@@ -12,5 +12,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = os.environ.get("RIGHTSDESK_TEST_MEDIA") or tempfile.mkdtemp(prefix="rightsdesk-test-media-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rightsdesk-test"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rightsdesk-test"},
+    "rightsdesk": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rightsdesk-test-hot"},
+}
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
+RIGHTSDESK_PAGE_CACHE_SECONDS = 0  # tests that need it turn it on

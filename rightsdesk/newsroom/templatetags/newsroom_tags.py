@@ -5,13 +5,13 @@ import json
 import jdatetime
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .. import selectors
+from ..cache import hot_cache
 from ..signals import public_version
 
 register = template.Library()
@@ -67,10 +67,27 @@ def jsonld(data):
 
 
 @register.simple_tag(takes_context=True)
+def related_list(context, article):
+    """The teasers of an article's Related section, cached until the next publish."""
+    key = f"rightsdesk:related:{article.pk}:{public_version()}"
+    cache = hot_cache()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "newsroom/includes/teaser_list.html",
+            {"items": selectors.related_articles(article), "lang": article.locale.language_code},
+            request=context.get("request"),
+        )
+        cache.set(key, html)
+    return mark_safe(html)
+
+
+@register.simple_tag(takes_context=True)
 def news_sidebars(context, home):
     """Latest news and Must read of `home`'s language, cached until the next publish/unpublish."""
     request = context.get("request")
     key = f"rightsdesk:sidebars:{home.pk}:{public_version()}"
+    cache = hot_cache()
     html = cache.get(key)
     if html is None:
         html = render_to_string(
@@ -88,32 +105,60 @@ def news_sidebars(context, home):
     return mark_safe(html)
 
 
+def _language_frame(locale_id):
+    """The home page, sections and home-page translations of one language, cached until the next
+    publish: every public page's header needs them."""
+    from wagtail.models import Locale
+
+    from ..models import HomePage, SectionPage
+
+    key = f"rightsdesk:frame:{locale_id}:{public_version()}"
+    cache = hot_cache()
+    frame = cache.get(key)
+    if frame is None:
+        home = HomePage.objects.live().filter(locale_id=locale_id).order_by("path").first()
+        sections, home_translations = [], []
+        if home is not None:
+            sections = list(selectors.public(home.get_children().live().type(SectionPage)).order_by("path"))
+            home_translations = list(home.get_translations(inclusive=False).live().select_related("locale"))
+        frame = {
+            "lang": Locale.objects.get(pk=locale_id).language_code,
+            "home": home,
+            "sections": sections,
+            "home_translations": home_translations,
+        }
+        cache.set(key, frame)
+    return frame
+
+
 @register.simple_tag(takes_context=True)
 def site_chrome(context, page):
     """What every public page's frame needs: its language and direction, the home page and
     sections of that language, the translations of the page, and the site identity."""
-    from ..models import HomePage, SectionPage, SiteIdentity
+    from ..models import HomePage, SiteIdentity
 
     request = context.get("request")
-    locale = page.locale
-    lang = locale.language_code
-    home = page if isinstance(page, HomePage) else HomePage.objects.live().filter(locale=locale).first()
-    sections = []
-    if home is not None:
-        sections = list(home.get_children().live().public().type(SectionPage).order_by("path"))
+    frame = _language_frame(page.locale_id)
+    lang = frame["lang"]
+    home = page if isinstance(page, HomePage) else frame["home"]
     translations = []
-    for other in page.get_translations(inclusive=False).live().public().select_related("locale"):
-        translations.append({"lang": other.locale.language_code, "url": other.get_url(request), "page": other})
-    if not translations and home is not None:
+    if not isinstance(page, HomePage):
+        others = selectors.public(page.get_translations(inclusive=False).live()).select_related("locale")
+        for other in others:
+            translations.append({"lang": other.locale.language_code, "url": other.get_url(request), "page": other})
+    if not translations:
         # Offer the other languages' front pages when this page has no translation.
-        for other in home.get_translations(inclusive=False).live().select_related("locale"):
-            translations.append({"lang": other.locale.language_code, "url": other.get_url(request), "page": other, "home": True})
+        for other in frame["home_translations"]:
+            translations.append(
+                {"lang": other.locale.language_code, "url": other.get_url(request), "page": other,
+                 "home": not isinstance(page, HomePage)}
+            )
     identity = SiteIdentity.for_request(request).for_language(lang) if request else {}
     return {
         "lang": lang,
         "dir": "rtl" if lang == "fa" else "ltr",
         "home": home,
-        "sections": sections,
+        "sections": frame["sections"],
         "translations": translations,
         "identity": identity,
         "languages": dict(settings.LANGUAGES),
@@ -167,7 +212,7 @@ def article_jsonld(page, request):
             {"@type": "Person", "name": author.display_name(page.locale.language_code)} for author in page.authors
         ],
         "publisher": _publisher(request, page),
-        "keywords": [tag.name for tag in page.tags.all()],
+        "keywords": [tag.name for tag in page.tag_list],
     }
     if page.section:
         data["articleSection"] = page.section.title
