@@ -102,3 +102,22 @@ def test_related_is_capped_at_six(make_article):
     for i in range(8):
         make_article(f"Many {i}", tags=["zz-many"], when=dt.datetime(2032, 1, 1 + i, tzinfo=dt.timezone.utc))
     assert len(selectors.related_articles(base)) == 6
+
+
+def test_an_article_without_a_date_gets_its_first_publication_time_and_keeps_it(section):
+    from django.utils import timezone
+
+    page = ArticlePage(title="Undated draft", slug="undated-draft", live=False)
+    section("news").add_child(instance=page)
+    page.save_revision()
+    assert ArticlePage.objects.get(pk=page.pk).first_published is None
+    before = timezone.now()
+    page.get_latest_revision().publish()
+    published = ArticlePage.objects.get(pk=page.pk).first_published
+    assert published >= before
+    # As in the admin: the editor edits the latest revision, whose date field was left empty.
+    later = ArticlePage.objects.get(pk=page.pk).get_latest_revision().as_object()
+    assert later.first_published is None
+    later.dek = "Corrected."
+    later.save_revision().publish()
+    assert ArticlePage.objects.get(pk=page.pk).first_published == published

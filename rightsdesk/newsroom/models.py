@@ -292,8 +292,11 @@ class ArticlePage(Page):
 
     dek = models.TextField("summary", blank=True, help_text="One or two sentences shown under the title.")
     first_published = models.DateTimeField(
-        default=timezone.now,
-        help_text="The publication date readers see; set it to back-date an article moved from another site.",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="The publication date readers see. Leave empty to use the moment the article is first "
+        "published; set it to back-date an article moved from another site.",
     )
     updated = models.DateTimeField(
         "last updated", null=True, blank=True, help_text="Set when the article was substantially corrected or updated."
@@ -335,6 +338,13 @@ class ArticlePage(Page):
     @cached_property
     def authors(self):
         return [item.author for item in self.article_authors.select_related("author").all()]
+
+    def save(self, *args, **kwargs):
+        # A published article always has the date readers see: the editor's, or Wagtail's own
+        # first publication time (kept across later publishes), or now.
+        if self.live and self.first_published is None:
+            self.first_published = self.first_published_at or timezone.now()
+        super().save(*args, **kwargs)
 
     @cached_property
     def tag_list(self):
