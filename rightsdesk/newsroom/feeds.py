@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from .models import SiteIdentity
+from .selectors import language_of, site_identity
 
 FEED_LENGTH = 30
 
@@ -20,11 +20,11 @@ class PageFeed(Feed):
     def get_object(self, request, page):
         self.request = request
         # The feed's <language> is the page's, not the reader's browser's.
-        self.language = page.locale.language_code
+        self.language = language_of(page)
         return page
 
     def title(self, page):
-        identity = SiteIdentity.for_request(self.request).for_language(page.locale.language_code)
+        identity = site_identity(self.request, language_of(page))
         if page.depth <= 2:
             return identity["name"]
         return f"{page.title} · {identity['name']}"
@@ -37,13 +37,16 @@ class PageFeed(Feed):
         return page.get_url(self.request) + page.reverse_subpage(route)
 
     def description(self, page):
-        identity = SiteIdentity.for_request(self.request).for_language(page.locale.language_code)
+        identity = site_identity(self.request, language_of(page))
         return getattr(page, "intro", "") or identity["tagline"] or identity["name"]
 
     subtitle = description
 
     def items(self, page):
-        return page.feed_items().select_related("lead_image").prefetch_related("article_authors__author")[:FEED_LENGTH]
+        return (
+            page.feed_items()
+            .prefetch_related("article_authors__author", "tagged_items__tag")[:FEED_LENGTH]
+        )
 
     def item_title(self, item):
         return item.title
@@ -61,11 +64,11 @@ class PageFeed(Feed):
         return item.updated or item.last_published_at or item.first_published
 
     def item_author_name(self, item):
-        names = [a.display_name(item.locale.language_code) for a in item.authors]
+        names = [a.display_name(language_of(item)) for a in item.authors]
         return ", ".join(names) or None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tag_list]
+        return [tagged.tag.name for tagged in item.tagged_items.all()]
 
 
 def feed_response(request, page, kind):

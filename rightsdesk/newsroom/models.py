@@ -337,7 +337,11 @@ class ArticlePage(Page):
 
     @cached_property
     def authors(self):
-        return [item.author for item in self.article_authors.select_related("author").all()]
+        """The byline, in order (uses prefetched rows when a listing prefetched them)."""
+        items = self.article_authors.all()
+        if "article_authors" not in getattr(self, "_prefetched_objects_cache", {}):
+            items = items.select_related("author")
+        return [item.author for item in items]
 
     def save(self, *args, **kwargs):
         # A published article always has the date readers see: the editor's, or Wagtail's own

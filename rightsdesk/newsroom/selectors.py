@@ -69,6 +69,35 @@ def public(qs):
     return qs.exclude(condition) if condition else qs
 
 
+_LANGUAGE_CODES = {}
+
+
+def language_of(page):
+    """The language code of a page's locale, without a query per page (locales never change code)."""
+    code = _LANGUAGE_CODES.get(page.locale_id)
+    if code is None:
+        from wagtail.models import Locale
+
+        _LANGUAGE_CODES.update(Locale.objects.values_list("pk", "language_code"))
+        code = _LANGUAGE_CODES[page.locale_id]
+    return code
+
+
+def site_identity(request, language):
+    """The site identity (name, tagline, notice) in `language`, cached until the next change."""
+    from .cache import hot_cache
+    from .models import SiteIdentity
+    from .signals import public_version
+
+    site = getattr(request, "_wagtail_site", None)
+    key = f"rightsdesk:identity:{public_version()}:{site.pk if site else request.get_host()}"
+    identity = hot_cache().get(key)
+    if identity is None:
+        identity = SiteIdentity.for_request(request)
+        hot_cache().set(key, identity)
+    return identity.for_language(language)
+
+
 def _models():
     from .models import ArticlePage, BriefPage
 

@@ -75,7 +75,7 @@ def related_list(context, article):
     if html is None:
         html = render_to_string(
             "newsroom/includes/teaser_list.html",
-            {"items": selectors.related_articles(article), "lang": article.locale.language_code},
+            {"items": selectors.related_articles(article), "lang": selectors.language_of(article)},
             request=context.get("request"),
         )
         cache.set(key, html)
@@ -96,7 +96,7 @@ def news_sidebars(context, home):
                 "home": home,
                 "latest": selectors.latest_articles(home.locale),
                 "must_read": selectors.must_read(home),
-                "lang": home.locale.language_code,
+                "lang": selectors.language_of(home),
                 "excerpt_words": settings.RIGHTSDESK_EXCERPT_WORDS,
             },
             request=request,
@@ -135,7 +135,7 @@ def _language_frame(locale_id):
 def site_chrome(context, page):
     """What every public page's frame needs: its language and direction, the home page and
     sections of that language, the translations of the page, and the site identity."""
-    from ..models import HomePage, SiteIdentity
+    from ..models import HomePage
 
     request = context.get("request")
     frame = _language_frame(page.locale_id)
@@ -153,7 +153,7 @@ def site_chrome(context, page):
                 {"lang": other.locale.language_code, "url": other.get_url(request), "page": other,
                  "home": not isinstance(page, HomePage)}
             )
-    identity = SiteIdentity.for_request(request).for_language(lang) if request else {}
+    identity = selectors.site_identity(request, lang) if request else {}
     return {
         "lang": lang,
         "dir": "rtl" if lang == "fa" else "ltr",
@@ -188,9 +188,7 @@ def language_name(code):
 
 
 def _publisher(request, page):
-    from ..models import SiteIdentity
-
-    identity = SiteIdentity.for_request(request).for_language(page.locale.language_code)
+    identity = selectors.site_identity(request, selectors.language_of(page))
     site_root = request.build_absolute_uri("/")
     return {"@type": "Organization", "name": identity["name"], "url": site_root}
 
@@ -198,18 +196,19 @@ def _publisher(request, page):
 @register.filter
 def article_jsonld(page, request):
     """schema.org NewsArticle of an article page."""
+    language = selectors.language_of(page)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": page.title[:110],
         "description": page.dek,
-        "inLanguage": page.locale.language_code,
+        "inLanguage": language,
         "datePublished": page.first_published.isoformat(),
         "dateModified": (page.updated or page.last_published_at or page.first_published).isoformat(),
         "mainEntityOfPage": page.get_full_url(request),
         "url": page.get_full_url(request),
         "author": [
-            {"@type": "Person", "name": author.display_name(page.locale.language_code)} for author in page.authors
+            {"@type": "Person", "name": author.display_name(language)} for author in page.authors
         ],
         "publisher": _publisher(request, page),
         "keywords": [tag.name for tag in page.tag_list],
@@ -231,7 +230,7 @@ def website_jsonld(page, request):
         "@type": "WebSite",
         "name": _publisher(request, page)["name"],
         "url": home_url,
-        "inLanguage": page.locale.language_code,
+        "inLanguage": selectors.language_of(page),
         "potentialAction": {
             "@type": "SearchAction",
             "target": home_url + page.reverse_subpage("search").lstrip("/") + "?q={query}",
