@@ -239,3 +239,11 @@ def test_site_cache_serves_anonymous_readers_and_a_publish_refreshes_it(client, 
     # Editors (with a session) always get the live page, never a cached one.
     client.force_login(admin_user)
     assert "X-Cache" not in get(client, "/")
+
+
+def test_navigation_marks_only_the_articles_own_section(client):
+    for article in ArticlePage.objects.live().filter(locale__language_code="en")[:20]:
+        html = get(client, article.url).content.decode()
+        nav = html.split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
+        current = re.findall(r'<a href="([^"]+)" aria-current', nav)
+        assert current == [article.get_parent().url], article.url

@@ -154,11 +154,13 @@ def site_chrome(context, page):
                  "home": not isinstance(page, HomePage)}
             )
     identity = selectors.site_identity(request, lang) if request else {}
+    current = next((sec.pk for sec in frame["sections"] if page.path.startswith(sec.path)), None)
     return {
         "lang": lang,
         "dir": "rtl" if lang == "fa" else "ltr",
         "home": home,
         "sections": frame["sections"],
+        "current_section": current,
         "translations": translations,
         "identity": identity,
         "languages": dict(settings.LANGUAGES),
