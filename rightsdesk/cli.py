@@ -247,6 +247,12 @@ def cmd_manage(args):
 # --- parser --------------------------------------------------------------------------------------
 
 
+def _add_listen_options(parser):
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")),
+                        help="TCP port (default 8000, or $PORT)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="rightsdesk",
@@ -269,8 +275,7 @@ def build_parser():
     p = verbs.add_parser("demo", help="set up the demo site and serve it on 127.0.0.1",
                          description="Migrate, load the sample content (once; running again adds nothing), print "
                          "the admin login and serve the site until stopped.")
-    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    p.add_argument("--host", default="127.0.0.1")
+    _add_listen_options(p)
     p.add_argument("--admin-user", default=os.environ.get("RIGHTSDESK_ADMIN_USER", "admin"))
     p.add_argument("--reset-password", action="store_true", help="give the admin account a new random password")
     p.add_argument("--no-serve", action="store_true", help="set up and load only; do not serve")
@@ -280,8 +285,7 @@ def build_parser():
     p = verbs.add_parser("serve", help="serve the site in production style (gunicorn + whitenoise)",
                          description="Migrate, collect static files and serve with gunicorn. Uses production "
                          "settings unless DJANGO_SETTINGS_MODULE says otherwise: RIGHTSDESK_SECRET_KEY is required.")
-    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    p.add_argument("--host", default="127.0.0.1")
+    _add_listen_options(p)
     p.add_argument("--workers", type=int, default=0, help="gunicorn worker processes (default: 2 per core)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--no-migrate", action="store_true")

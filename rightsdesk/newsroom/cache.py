@@ -13,23 +13,27 @@ from wagtail.models import Site
 
 from .signals import begin_request, public_version
 
+SKIP_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/")
+
 
 def hot_cache():
     """The per-process cache of fragments and pages (keys carry the public version)."""
     return caches["rightsdesk"]
 
 
+def versioned(key, compute):
+    """`compute()`, kept in the hot cache until the public content next changes."""
+    full_key = f"rightsdesk:{key}:{public_version()}"
+    value = hot_cache().get(full_key)
+    if value is None:
+        value = compute()
+        hot_cache().set(full_key, value)
+    return value
+
+
 def remember_site(request):
     """Wagtail looks the Site up with a query on every request; keep it per host and version."""
-    key = f"rightsdesk:site:{public_version()}:{request._get_raw_host()}"
-    site = hot_cache().get(key)
-    if site is None:
-        site = Site.find_for_request(request)
-        hot_cache().set(key, site)
-    else:
-        request._wagtail_site = site
-
-SKIP_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/")
+    request._wagtail_site = versioned(f"site:{request._get_raw_host()}", lambda: Site.find_for_request(request))
 
 
 class PublicPageCacheMiddleware:

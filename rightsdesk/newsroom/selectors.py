@@ -48,17 +48,11 @@ def restricted_paths():
     publish or restriction change: one query per content change instead of one per listing."""
     from wagtail.models import PageViewRestriction
 
-    from .cache import hot_cache
-    from .signals import public_version
+    from .cache import versioned
 
-    cache = hot_cache()
-
-    key = f"rightsdesk:restricted:{public_version()}"
-    paths = cache.get(key)
-    if paths is None:
-        paths = sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
-        cache.set(key, paths)
-    return paths
+    return versioned(
+        "restricted", lambda: sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
+    )
 
 
 def public(qs):
@@ -85,17 +79,12 @@ def language_of(page):
 
 def site_identity(request, language):
     """The site identity (name, tagline, notice) in `language`, cached until the next change."""
-    from .cache import hot_cache
+    from .cache import versioned
     from .models import SiteIdentity
-    from .signals import public_version
 
     site = getattr(request, "_wagtail_site", None)
-    key = f"rightsdesk:identity:{public_version()}:{site.pk if site else request.get_host()}"
-    identity = hot_cache().get(key)
-    if identity is None:
-        identity = SiteIdentity.for_request(request)
-        hot_cache().set(key, identity)
-    return identity.for_language(language)
+    key = f"identity:{site.pk if site else request.get_host()}"
+    return versioned(key, lambda: SiteIdentity.for_request(request)).for_language(language)
 
 
 def _models():

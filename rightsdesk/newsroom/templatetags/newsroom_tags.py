@@ -11,8 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .. import selectors
-from ..cache import hot_cache
-from ..signals import public_version
+from ..cache import versioned
 
 register = template.Library()
 
@@ -69,40 +68,26 @@ def jsonld(data):
 @register.simple_tag(takes_context=True)
 def related_list(context, article):
     """The teasers of an article's Related section, cached until the next publish."""
-    key = f"rightsdesk:related:{article.pk}:{public_version()}"
-    cache = hot_cache()
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(
-            "newsroom/includes/teaser_list.html",
-            {"items": selectors.related_articles(article), "lang": selectors.language_of(article)},
-            request=context.get("request"),
-        )
-        cache.set(key, html)
-    return mark_safe(html)
+    return mark_safe(versioned(f"related:{article.pk}", lambda: render_to_string(
+        "newsroom/includes/teaser_list.html",
+        {"items": selectors.related_articles(article), "lang": selectors.language_of(article)},
+        request=context.get("request"),
+    )))
 
 
 @register.simple_tag(takes_context=True)
 def news_sidebars(context, home):
     """Latest news and Must read of `home`'s language, cached until the next publish/unpublish."""
-    request = context.get("request")
-    key = f"rightsdesk:sidebars:{home.pk}:{public_version()}"
-    cache = hot_cache()
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(
-            "newsroom/includes/sidebars.html",
-            {
-                "home": home,
-                "latest": selectors.latest_articles(home.locale),
-                "must_read": selectors.must_read(home),
-                "lang": selectors.language_of(home),
-                "excerpt_words": settings.RIGHTSDESK_EXCERPT_WORDS,
-            },
-            request=request,
-        )
-        cache.set(key, html)
-    return mark_safe(html)
+    return mark_safe(versioned(f"sidebars:{home.pk}", lambda: render_to_string(
+        "newsroom/includes/sidebars.html",
+        {
+            "home": home,
+            "latest": selectors.latest_articles(home.locale_id),
+            "must_read": selectors.must_read(home),
+            "lang": selectors.language_of(home),
+        },
+        request=context.get("request"),
+    )))
 
 
 def _language_frame(locale_id):
@@ -112,23 +97,20 @@ def _language_frame(locale_id):
 
     from ..models import HomePage, SectionPage
 
-    key = f"rightsdesk:frame:{locale_id}:{public_version()}"
-    cache = hot_cache()
-    frame = cache.get(key)
-    if frame is None:
+    def compute():
         home = HomePage.objects.live().filter(locale_id=locale_id).order_by("path").first()
         sections, home_translations = [], []
         if home is not None:
             sections = list(selectors.public(home.get_children().live().type(SectionPage)).order_by("path"))
             home_translations = list(home.get_translations(inclusive=False).live().select_related("locale"))
-        frame = {
+        return {
             "lang": Locale.objects.get(pk=locale_id).language_code,
             "home": home,
             "sections": sections,
             "home_translations": home_translations,
         }
-        cache.set(key, frame)
-    return frame
+
+    return versioned(f"frame:{locale_id}", compute)
 
 
 @register.simple_tag(takes_context=True)
