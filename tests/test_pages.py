@@ -247,3 +247,17 @@ def test_navigation_marks_only_the_articles_own_section(client):
         nav = html.split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
         current = re.findall(r'<a href="([^"]+)" aria-current', nav)
         assert current == [article.get_parent().url], article.url
+
+
+def test_search_results_are_paginated_and_keep_the_query(client):
+    html = get(client, "/search/?q=Iran").content.decode()
+    count = int(re.search(r"”: (\d+) results", html).group(1))
+    assert count > 10
+    def results(page_html):
+        return page_html.split('class="teasers search-results"', 1)[1].split("</ol>", 1)[0].count("<li ")
+
+    assert results(html) == 10
+    assert 'rel="next" href="?q=Iran&amp;page=2"' in html
+    page2 = get(client, "/search/?q=Iran&page=2").content.decode()
+    assert results(page2) == min(10, count - 10)
+    assert "No results." in get(client, "/search/?q=zzqqxxnothing").content.decode()
