@@ -261,3 +261,11 @@ def test_search_results_are_paginated_and_keep_the_query(client):
     page2 = get(client, "/search/?q=Iran&page=2").content.decode()
     assert results(page2) == min(10, count - 10)
     assert "No results." in get(client, "/search/?q=zzqqxxnothing").content.decode()
+
+
+def test_language_switch_of_listings_leads_to_the_equivalent_page(client):
+    archive = get(client, "/archive/").content.decode()
+    assert 'hreflang="fa" href="http://testserver/fa/archive/"' in archive
+    tag = get(client, "/tags/death-penalty/").content.decode()
+    assert 'hreflang="fa" href=' not in tag.split("</head>")[0], "tags differ by language: no alternate"
+    assert '<a href="/fa/" hreflang="fa"' in tag

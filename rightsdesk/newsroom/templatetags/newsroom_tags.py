@@ -129,11 +129,17 @@ def site_chrome(context, page):
         for other in others:
             translations.append({"lang": other.locale.language_code, "url": other.get_url(request), "page": other})
     if not translations:
-        # Offer the other languages' front pages when this page has no translation.
+        # A front page (or its archive and search) has its equivalent in each language; any other
+        # page without a translation offers the other languages' front pages, not as alternates.
+        suffix = ""
+        if isinstance(page, HomePage) and request is not None:
+            base = page.get_url(request)
+            suffix = request.path[len(base):] if request.path.startswith(base) else ""
+        equivalent = isinstance(page, HomePage) and suffix in ("", "archive/", "search/")
         for other in frame["home_translations"]:
+            url = other.get_url(request) + (suffix if equivalent else "")
             translations.append(
-                {"lang": other.locale.language_code, "url": other.get_url(request), "page": other,
-                 "home": not isinstance(page, HomePage)}
+                {"lang": other.locale.language_code, "url": url, "page": other, "home": not equivalent}
             )
     identity = selectors.site_identity(request, lang) if request else {}
     current = next((sec.pk for sec in frame["sections"] if page.path.startswith(sec.path)), None)
