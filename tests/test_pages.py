@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from django.utils.html import escape
+
 from rightsdesk.newsroom.models import ArticlePage, BriefPage
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +271,12 @@ def test_language_switch_of_listings_leads_to_the_equivalent_page(client):
     tag = get(client, "/tags/death-penalty/").content.decode()
     assert 'hreflang="fa" href=' not in tag.split("</head>")[0], "tags differ by language: no alternate"
     assert '<a href="/fa/" hreflang="fa"' in tag
+
+
+def test_admin_lists_all_articles_and_briefs(client, admin_user):
+    client.force_login(admin_user)
+    html = get(client, "/admin/articles/").content.decode()
+    assert "Hundreds of current and former UN experts" in html
+    assert "Articles" in html
+    briefs = get(client, "/admin/wire_briefs/").content.decode()
+    assert escape(BriefPage.objects.first().title) in briefs
