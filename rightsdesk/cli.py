@@ -25,6 +25,17 @@ class CommandError(Exception):
         self.status = status
 
 
+def _program():
+    """How the user can call this command again: `.venv/bin/rightsdesk` after `make demo`."""
+    path = Path(sys.argv[0])
+    if path.name == "rightsdesk" and path.exists():
+        try:
+            return os.path.relpath(path)
+        except ValueError:
+            return str(path)
+    return "rightsdesk"
+
+
 def _err(message):
     print(f"rightsdesk: error: {message}", file=sys.stderr)
 
@@ -190,7 +201,7 @@ def cmd_demo(args):
         print(f"  Login:  {username} / the password in RIGHTSDESK_ADMIN_PASSWORD")
     else:
         print(f"  Login:  {username} / the password printed when the demo was first set up")
-        print("          (forgotten? run `rightsdesk demo --reset-password`)")
+        print(f"          (forgotten? `{_program()} demo --reset-password` prints a new one)")
     print()
     if args.no_serve:
         return 0
