@@ -201,11 +201,11 @@ class HomePage(FeedRoutesMixin, RoutablePageMixin, Page):
         verbose_name = "home page"
 
     def feed_items(self):
-        return selectors.published_articles(self.locale)
+        return selectors.published_articles(self.locale_id)
 
     @path("archive/", name="archive")
     def archive(self, request):
-        results = paginate(request, selectors.published_articles(self.locale).select_related("locale"))
+        results = paginate(request, selectors.published_articles(self.locale_id).select_related("locale"))
         return self.render(
             request,
             context_overrides={"listing": results, "listing_title": "archive"},
@@ -215,7 +215,7 @@ class HomePage(FeedRoutesMixin, RoutablePageMixin, Page):
     @path("tags/<str:tag>/", name="tag")
     def tag(self, request, tag):
         tag_obj = get_object_or_404(Tag, slug=tag)
-        qs = selectors.published_articles(self.locale).filter(tags=tag_obj)
+        qs = selectors.published_articles(self.locale_id).filter(tags=tag_obj)
         if not qs.exists():
             raise Http404("No published article has this tag in this language")
         return self.render(
@@ -227,7 +227,7 @@ class HomePage(FeedRoutesMixin, RoutablePageMixin, Page):
     @path("authors/<slug:slug>/", name="author")
     def author(self, request, slug):
         author = get_object_or_404(Author, slug=slug)
-        qs = selectors.published_articles(self.locale).filter(article_authors__author=author)
+        qs = selectors.published_articles(self.locale_id).filter(article_authors__author=author)
         return self.render(
             request,
             context_overrides={"listing": paginate(request, qs), "listing_title": "author", "author": author},
@@ -239,7 +239,7 @@ class HomePage(FeedRoutesMixin, RoutablePageMixin, Page):
         query = request.GET.get("q", "").strip()[:200]
         results = None
         if query:
-            results = paginate(request, selectors.search(query, self.locale))
+            results = paginate(request, selectors.search(query, self.locale_id))
         return self.render(
             request,
             context_overrides={
@@ -267,7 +267,7 @@ class SectionPage(FeedRoutesMixin, RoutablePageMixin, Page):
         verbose_name = "section"
 
     def feed_items(self):
-        return selectors.published_articles(self.locale).child_of(self)
+        return selectors.published_articles(self.locale_id).child_of(self)
 
     @path("", name="listing")
     def listing(self, request):

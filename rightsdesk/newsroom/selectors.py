@@ -28,16 +28,44 @@ def excerpt(text, words=None):
     return kept + "..."
 
 
+def language_frame(locale_id):
+    """The home page, sections and home-page translations of one language, cached until the next
+    publish: every public page's header and every teaser's section link need them."""
+    from wagtail.models import Page
+
+    from .cache import versioned
+    from .models import HomePage, SectionPage
+
+    def compute():
+        home = HomePage.objects.live().filter(locale_id=locale_id).order_by("path").first()
+        sections, home_translations = [], []
+        if home is not None:
+            sections = list(public(home.get_children().live().type(SectionPage)).order_by("path").specific())
+            home_translations = list(home.get_translations(inclusive=False).live().select_related("locale"))
+        return {
+            "lang": language_of(Page(locale_id=locale_id)),
+            "home": home,
+            "sections": sections,
+            "home_translations": home_translations,
+        }
+
+    return versioned(f"frame:{locale_id}", compute)
+
+
 def attach_sections(pages):
-    """Give each page its parent section in one query instead of one query per page
-    (fills the `section` cached property of ArticlePage)."""
+    """Give each page its parent section (fills the `section` cached property of ArticlePage),
+    from the cached language frame; one query for any section not found there."""
     from wagtail.models import Page
 
     from .models import SectionPage
 
     pages = list(pages)
-    parent_paths = {p.path[: -Page.steplen] for p in pages}
-    sections = {s.path: s for s in SectionPage.objects.filter(path__in=parent_paths)}
+    sections = {}
+    for locale_id in {p.locale_id for p in pages}:
+        sections.update((s.path, s) for s in language_frame(locale_id)["sections"])
+    missing = {p.path[: -Page.steplen] for p in pages} - set(sections)
+    if missing:
+        sections.update((s.path, s) for s in SectionPage.objects.filter(path__in=missing))
     for page in pages:
         page.__dict__["section"] = sections.get(page.path[: -Page.steplen])
     return pages
@@ -129,17 +157,16 @@ def section_items(section):
 def must_read(home, limit=None):
     """The editors' ordered picks of `home`, skipping any that are no longer public;
     the newest briefs of the same language when there are none."""
-    from wagtail.models import Page
-
     limit = limit or settings.RIGHTSDESK_MUST_READ_COUNT
     order = list(home.must_read_items.order_by("sort_order").values_list("page_id", flat=True))
     if order:
-        pages = public(Page.objects.live().filter(pk__in=order, locale_id=home.locale_id)).specific()
-        by_pk = {page.pk: page for page in pages}
+        by_pk = {}
+        for model in _models():
+            by_pk.update((p.pk, p) for p in public(model.objects.live().filter(pk__in=order, locale_id=home.locale_id)))
         picks = [by_pk[pk] for pk in order if pk in by_pk][:limit]
         if picks:
             return picks
-    return list(published_briefs(home.locale)[:limit])
+    return list(published_briefs(home.locale_id)[:limit])
 
 
 def related_articles(article, limit=None):

@@ -90,29 +90,6 @@ def news_sidebars(context, home):
     )))
 
 
-def _language_frame(locale_id):
-    """The home page, sections and home-page translations of one language, cached until the next
-    publish: every public page's header needs them."""
-    from wagtail.models import Locale
-
-    from ..models import HomePage, SectionPage
-
-    def compute():
-        home = HomePage.objects.live().filter(locale_id=locale_id).order_by("path").first()
-        sections, home_translations = [], []
-        if home is not None:
-            sections = list(selectors.public(home.get_children().live().type(SectionPage)).order_by("path"))
-            home_translations = list(home.get_translations(inclusive=False).live().select_related("locale"))
-        return {
-            "lang": Locale.objects.get(pk=locale_id).language_code,
-            "home": home,
-            "sections": sections,
-            "home_translations": home_translations,
-        }
-
-    return versioned(f"frame:{locale_id}", compute)
-
-
 @register.simple_tag(takes_context=True)
 def site_chrome(context, page):
     """What every public page's frame needs: its language and direction, the home page and
@@ -120,7 +97,7 @@ def site_chrome(context, page):
     from ..models import HomePage
 
     request = context.get("request")
-    frame = _language_frame(page.locale_id)
+    frame = selectors.language_frame(page.locale_id)
     lang = frame["lang"]
     home = page if isinstance(page, HomePage) else frame["home"]
     translations = []
