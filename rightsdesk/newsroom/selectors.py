@@ -40,7 +40,7 @@ def language_frame(locale_id):
         home = HomePage.objects.live().filter(locale_id=locale_id).order_by("path").first()
         sections, home_translations = [], []
         if home is not None:
-            sections = list(public(home.get_children().live().type(SectionPage)).order_by("path").specific())
+            sections = list(public(SectionPage.objects.child_of(home).live()).order_by("path"))
             home_translations = list(home.get_translations(inclusive=False).live().select_related("locale"))
         return {
             "lang": language_of(Page(locale_id=locale_id)),
