@@ -152,3 +152,42 @@ def test_demo_prints_a_random_login_once_and_never_duplicates_content(tmp_path):
     other = run(["demo", "--no-serve"], tmp_path / "other")
     other_password = [l for l in other.stdout.splitlines() if "Login:" in l][0].split("/", 1)[1].split()[0]
     assert other_password != password
+
+
+def test_init_in_a_terminal_asks_for_the_password_twice(tmp_path):
+    """A person running `rightsdesk init` at a terminal types the password (not echoed)."""
+    import pty
+    import select
+    import time
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "RIGHTSDESK_", "DATABASE_URL"))}
+    env["RIGHTSDESK_DATA_DIR"] = str(tmp_path / "data")
+    password = "typed-at-the-terminal-42"
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, with the pty as its terminal
+        os.execve(CLI, [CLI, "init"], env)
+    output = b""
+    answers = [b"Password for the admin account", b"Again:"]
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 1)
+        if ready:
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        if answers and answers[0] in output:
+            os.write(fd, password.encode() + b"\n")
+            output = output.replace(answers.pop(0), b"<asked>")
+    _, status = os.waitpid(pid, 0)
+    text = output.decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert text.count("<asked>") == 2
+    assert password not in text, "the password is not echoed"
+    assert "Admin account 'admin' created" in text
+    ok = shell(tmp_path, f"from django.contrib.auth import authenticate; "
+                         f"print(authenticate(username='admin', password='{password}') is not None)")
+    assert ok == "True"

@@ -280,3 +280,11 @@ def test_admin_lists_all_articles_and_briefs(client, admin_user):
     assert "Articles" in html
     briefs = get(client, "/admin/wire_briefs/").content.decode()
     assert escape(BriefPage.objects.first().title) in briefs
+
+
+def test_unknown_address_gets_a_helpful_404_page(client):
+    response = get(client, "/no-such-page/", status=404)
+    html = response.content.decode()
+    assert "Page not found" in html and 'href="/search/"' in html
+    for src in parse(html).loads:
+        assert src.startswith("/")
