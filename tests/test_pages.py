@@ -288,3 +288,14 @@ def test_unknown_address_gets_a_helpful_404_page(client):
     assert "Page not found" in html and 'href="/search/"' in html
     for src in parse(html).loads:
         assert src.startswith("/")
+
+
+def test_wire_section_lists_briefs_newest_first_and_author_pages_speak_persian(client):
+    html = get(client, "/wire/").content.decode()
+    titles = re.findall(r'<li class="teaser">\s*<h3><a href="[^"]+">(.*?)</a>', html, re.S)
+    newest = BriefPage.objects.live().filter(locale__language_code="en").order_by("-date")
+    assert titles[:3] == [escape(b.title) for b in newest[:3]]
+    fa = demo_article("fa-un-experts-urge-1988-inquiry", "fa")
+    author = fa.authors[0]
+    persian = get(client, f"/fa/authors/{author.slug}/").content.decode()
+    assert author.name_fa in persian and fa.title in persian

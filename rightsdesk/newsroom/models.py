@@ -47,6 +47,13 @@ def paginate(request, queryset, per_page=None):
         raise Http404("No such page of results")
 
 
+def paginate_articles(request, queryset):
+    """A page of articles, each with its section attached in one go (for the teasers)."""
+    page = paginate(request, queryset)
+    page.object_list = selectors.attach_sections(page.object_list)
+    return page
+
+
 class PublicState(models.Model):
     """One row: the version of what readers can see, bumped on every publish (see signals.py)."""
 
@@ -195,7 +202,6 @@ class HomePage(FeedRoutesMixin, RoutablePageMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["newsroom.SectionPage"]
-    max_count_per_parent = None
 
     class Meta:
         verbose_name = "home page"
@@ -205,7 +211,7 @@ class HomePage(FeedRoutesMixin, RoutablePageMixin, Page):
 
     @path("archive/", name="archive")
     def archive(self, request):
-        results = paginate(request, selectors.published_articles(self.locale_id).select_related("locale"))
+        results = paginate_articles(request, selectors.published_articles(self.locale_id))
         return self.render(
             request,
             context_overrides={"listing": results, "listing_title": "archive"},
@@ -220,7 +226,7 @@ class HomePage(FeedRoutesMixin, RoutablePageMixin, Page):
             raise Http404("No published article has this tag in this language")
         return self.render(
             request,
-            context_overrides={"listing": paginate(request, qs), "listing_title": "tag", "tag": tag_obj},
+            context_overrides={"listing": paginate_articles(request, qs), "listing_title": "tag", "tag": tag_obj},
             template="newsroom/listing_page.html",
         )
 
@@ -230,7 +236,12 @@ class HomePage(FeedRoutesMixin, RoutablePageMixin, Page):
         qs = selectors.published_articles(self.locale_id).filter(article_authors__author=author)
         return self.render(
             request,
-            context_overrides={"listing": paginate(request, qs), "listing_title": "author", "author": author},
+            context_overrides={
+                "listing": paginate_articles(request, qs),
+                "listing_title": "author",
+                "author": author,
+                "author_name": author.display_name(selectors.language_of(self)),
+            },
             template="newsroom/listing_page.html",
         )
 
@@ -271,7 +282,11 @@ class SectionPage(FeedRoutesMixin, RoutablePageMixin, Page):
 
     @path("", name="listing")
     def listing(self, request):
-        return self.render(request, context_overrides={"listing": paginate(request, selectors.section_items(self))})
+        listing = paginate(request, selectors.section_items(self))
+        listing.object_list = list(listing.object_list)
+        for item in listing.object_list:
+            item.__dict__["section"] = self
+        return self.render(request, context_overrides={"listing": listing})
 
 
 class ArticleTag(TaggedItemBase):

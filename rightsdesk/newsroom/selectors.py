@@ -147,11 +147,13 @@ def latest_articles(locale, limit=None):
 
 def section_items(section):
     """A section's articles and briefs, newest first (briefs dated by their wire date)."""
+    from django.db.models.functions import Coalesce
     from wagtail.models import Page
 
     ArticlePage, BriefPage = _models()
-    pages = public(Page.objects.live().child_of(section).type(ArticlePage, BriefPage)).specific()
-    return sorted(pages, key=lambda p: (p.first_published, p.pk), reverse=True)
+    qs = public(Page.objects.live().child_of(section).type(ArticlePage, BriefPage))
+    qs = qs.annotate(shown_date=Coalesce("articlepage__first_published", "briefpage__date"))
+    return qs.order_by("-shown_date", "-pk").specific()
 
 
 def must_read(home, limit=None):
