@@ -127,11 +127,24 @@ class RecordingPage:
 
 
 @pytest.fixture
-def tab(browser):
+def tab(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # The Wagtail editor is a heavy page; on a busy 2-core machine give it time.
+    context.set_default_timeout(60_000)
     recording = RecordingPage(context)
     yield recording
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        recording.page.screenshot(path=str(SCREENSHOTS / f"FAILED-{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each test's outcome on the item, so that a failing browser test leaves a screenshot."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
 
 
 def screenshot(page, name, width):

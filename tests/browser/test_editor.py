@@ -21,7 +21,8 @@ def test_editor_publishes_an_article_that_leads_latest_news_and_the_feed(site_se
     page.get_by_role("link", name="Explore child pages of 'Home'").click()
     page.get_by_role("link", name="Explore child pages of 'News'").click()
     page.locator("a[href$='/add_subpage/']").first.click()
-    page.get_by_role("link", name=re.compile("^Article")).first.click()
+    page.get_by_role("main").get_by_role("link", name="Article", exact=True).click()
+    page.wait_for_url(re.compile(r"/admin/pages/add/newsroom/articlepage/\d+/$"))
     title = "Editors publish a test report on prison conditions"
     page.fill("#id_title", title)
     page.fill("#id_dek", "Written in the admin by the browser test.")
