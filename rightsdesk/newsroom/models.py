@@ -44,7 +44,7 @@ def paginate(request, queryset, per_page=None):
     try:
         return paginator.page(number)
     except (PageNotAnInteger, EmptyPage):
-        raise Http404("No such page of results")
+        raise Http404("No such page of results") from None
 
 
 def paginate_articles(request, queryset):

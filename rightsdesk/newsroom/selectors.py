@@ -7,7 +7,7 @@ is a draft, unpublished, private or in another language never leaks into a listi
 import re
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Q
 
 _WORD_RE = re.compile(r"\S+")
 _TRAILING_PUNCT = ",;:،؛–—-([{\"'“‘«"
@@ -31,8 +31,6 @@ def excerpt(text, words=None):
 def language_frame(locale_id):
     """The home page, sections and home-page translations of one language, cached until the next
     publish: every public page's header and every teaser's section link need them."""
-    from wagtail.models import Page
-
     from .cache import versioned
     from .models import HomePage, SectionPage
 
@@ -43,7 +41,7 @@ def language_frame(locale_id):
             sections = list(public(SectionPage.objects.child_of(home).live()).order_by("path"))
             home_translations = list(home.get_translations(inclusive=False).live().select_related("locale"))
         return {
-            "lang": language_of(Page(locale_id=locale_id)),
+            "lang": language_code(locale_id),
             "home": home,
             "sections": sections,
             "home_translations": home_translations,
@@ -94,15 +92,20 @@ def public(qs):
 _LANGUAGE_CODES = {}
 
 
-def language_of(page):
-    """The language code of a page's locale, without a query per page (locales never change code)."""
-    code = _LANGUAGE_CODES.get(page.locale_id)
+def language_code(locale_id):
+    """The language code of a locale id, without a query each time (locales never change code)."""
+    code = _LANGUAGE_CODES.get(locale_id)
     if code is None:
         from wagtail.models import Locale
 
         _LANGUAGE_CODES.update(Locale.objects.values_list("pk", "language_code"))
-        code = _LANGUAGE_CODES[page.locale_id]
+        code = _LANGUAGE_CODES[locale_id]
     return code
+
+
+def language_of(page):
+    """The language code of a page."""
+    return language_code(page.locale_id)
 
 
 def site_identity(request, language):

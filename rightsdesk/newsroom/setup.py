@@ -74,9 +74,7 @@ def ensure_site(site_name=None, base_url=None):
         identity.save()
 
     for slug, title_en, title_fa, intro_en, intro_fa in DEFAULT_SECTIONS:
-        ensure_section(home_en, slug, title_en, intro_en)
-    for slug, title_en, title_fa, intro_en, intro_fa in DEFAULT_SECTIONS:
-        en = SectionPage.objects.child_of(home_en).get(slug=slug)
+        en = ensure_section(home_en, slug, title_en, intro_en)
         ensure_section(home_fa, slug, title_fa, intro_fa, translation_of=en)
     return home_en
 
