@@ -68,7 +68,7 @@ class PageFeed(Feed):
         return ", ".join(names) or None
 
     def item_categories(self, item):
-        return [tagged.tag.name for tagged in item.tagged_items.all()]
+        return [tag.name for tag in item.tag_list]
 
 
 def feed_response(request, page, kind):

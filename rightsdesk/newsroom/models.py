@@ -54,6 +54,15 @@ def paginate_articles(request, queryset):
     return page
 
 
+def _rows(instance, relation, related_field):
+    """The rows of a one-to-many `relation` with their `related_field` loaded: the rows a listing
+    prefetched when it did, otherwise one query joining the related table."""
+    rows = getattr(instance, relation).all()
+    if relation not in getattr(instance, "_prefetched_objects_cache", {}):
+        rows = rows.select_related(related_field)
+    return rows
+
+
 class PublicState(models.Model):
     """One row: the version of what readers can see, bumped on every publish (see signals.py)."""
 
@@ -352,11 +361,8 @@ class ArticlePage(Page):
 
     @cached_property
     def authors(self):
-        """The byline, in order (uses prefetched rows when a listing prefetched them)."""
-        items = self.article_authors.all()
-        if "article_authors" not in getattr(self, "_prefetched_objects_cache", {}):
-            items = items.select_related("author")
-        return [item.author for item in items]
+        """The byline, in order."""
+        return [item.author for item in _rows(self, "article_authors", "author")]
 
     def save(self, *args, **kwargs):
         # A published article always has the date readers see: the editor's, or Wagtail's own
@@ -368,7 +374,7 @@ class ArticlePage(Page):
     @cached_property
     def tag_list(self):
         """The article's tags, fetched once per request however often templates ask."""
-        return list(self.tags.all())
+        return [item.tag for item in _rows(self, "tagged_items", "tag")]
 
     def iter_paragraphs(self):
         """The plain text of the body's paragraphs and quotes, in order (from the stored JSON,
@@ -386,10 +392,11 @@ class ArticlePage(Page):
 
     def excerpt(self, words=None):
         words = words or settings.RIGHTSDESK_EXCERPT_WORDS
-        collected = []
+        collected, count = [], 0
         for text in self.iter_paragraphs():
             collected.append(text)
-            if sum(len(t.split()) for t in collected) > words:
+            count += len(text.split())
+            if count > words:
                 break
         return selectors.excerpt(" ".join(collected) or self.dek, words)
 

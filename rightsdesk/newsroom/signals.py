@@ -48,17 +48,21 @@ page_published.connect(bump_public_version, dispatch_uid="rightsdesk-published")
 page_unpublished.connect(bump_public_version, dispatch_uid="rightsdesk-unpublished")
 
 
-def _model_changed(sender, **kwargs):
-    from wagtail.models import Page, PageViewRestriction, Site
-    from wagtail.contrib.settings.models import BaseSiteSetting
-
-    if issubclass(sender, (PageViewRestriction, Site, BaseSiteSetting)):
-        bump_public_version()
-    elif issubclass(sender, Page) and kwargs.get("signal") is post_delete:
-        bump_public_version()
-    elif sender.__module__.startswith("rightsdesk.newsroom") and sender.__name__ in ("Author", "MustReadItem"):
-        bump_public_version()
+def _content_changed(sender, **kwargs):
+    bump_public_version()
 
 
-post_save.connect(_model_changed, dispatch_uid="rightsdesk-model-saved")
-post_delete.connect(_model_changed, dispatch_uid="rightsdesk-model-deleted")
+def _page_deleted(sender, **kwargs):
+    from wagtail.models import Page
+
+    if issubclass(sender, Page):
+        bump_public_version()
+
+
+# Readers see these models on public pages (privacy, site, identity, bylines, Must read).
+for _model in ("wagtailcore.PageViewRestriction", "wagtailcore.Site", "newsroom.SiteIdentity",
+               "newsroom.Author", "newsroom.MustReadItem"):
+    post_save.connect(_content_changed, sender=_model, dispatch_uid=f"rightsdesk-saved-{_model}")
+    post_delete.connect(_content_changed, sender=_model, dispatch_uid=f"rightsdesk-deleted-{_model}")
+# Page subclasses are many and each is its own sender: one receiver checks the class.
+post_delete.connect(_page_deleted, dispatch_uid="rightsdesk-page-deleted")
