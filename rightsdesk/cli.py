@@ -179,6 +179,9 @@ def cmd_demo(args):
         f"Demo content: {report['created']} pages added, {report['existing']} already there "
         f"({report['articles']} articles, {report['briefs']} briefs in English and Persian)."
     )
+    from .facts.models import Entity, Figure
+
+    print(f"Facts registry: {Entity.objects.count()} entities, {Figure.objects.count()} figures with sources.")
 
     username = args.admin_user
     env_password = os.environ.get("RIGHTSDESK_ADMIN_PASSWORD")
@@ -247,6 +250,65 @@ def cmd_serve(args):
     os.execv(sys.executable, gunicorn_args)
 
 
+def _lint_registry(args):
+    """The registry of this installation, or an empty one (with a note) when there is none."""
+    from .facts.lint import Registry
+
+    if args.no_registry:
+        return Registry.empty()
+    setup_django()
+    from django.conf import settings
+    from django.db import connection
+    from django.db.utils import DatabaseError
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and not Path(str(database["NAME"])).exists():
+        print("rightsdesk: note: no database yet (`rightsdesk demo` or `rightsdesk init` makes one): "
+              "checking the text without the registry", file=sys.stderr)
+        return Registry.empty()
+    from .facts.registry import current
+
+    try:
+        tables = connection.introspection.table_names()
+    except DatabaseError as exc:
+        raise CommandError(f"cannot read the registry from the database ({exc}); use --no-registry "
+                           "to check the text on its own") from None
+    if "facts_entity" not in tables:
+        print("rightsdesk: note: the database has no facts registry yet (run `rightsdesk init`): "
+              "checking the text without it", file=sys.stderr)
+        return Registry.empty()
+    return current()
+
+
+def cmd_lint(args):
+    import json
+
+    from .facts import lint, reading
+
+    inputs = []
+    for path in args.paths:
+        try:
+            text, _ = reading.read(path)
+        except reading.InputError as exc:
+            raise CommandError(str(exc)) from None
+        inputs.append(("-" if path == "-" else path, text))
+    registry = _lint_registry(args)
+    problems = 0
+    for path, text in inputs:
+        report = lint.lint_text(text, registry, strict=args.strict)
+        problems += len(report.problems)
+        if args.json:
+            print(json.dumps(report.as_dict(path), ensure_ascii=False))
+        else:
+            for line in lint.human_lines(report, path):
+                print(line)
+    if not args.json:
+        files = f"{len(inputs)} file{'s' if len(inputs) != 1 else ''}"
+        print(f"{files} checked: {problems or 'no'} problem{'s' if problems != 1 else ''}"
+              f"{'' if registry.linker.size else ' (without a registry)'}", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def cmd_manage(args):
     setup_django()
     from django.core.management import execute_from_command_line
@@ -302,6 +364,18 @@ def build_parser():
     p.add_argument("--no-migrate", action="store_true")
     p.add_argument("--access-log", action="store_true", help="log every request to standard output")
     p.set_defaults(func=cmd_serve)
+
+    p = verbs.add_parser(
+        "lint", help="check the figures and names of texts (.txt, .md, .html, or - for standard input)",
+        description="Report figures that contradict each other (figure-conflict) or the registry "
+        "(registry-divergence), entities named three or more ways (alias-drift) and, with --strict, figures "
+        "no registered source supports (unsourced-figure). Exit status: 0 no problems, 1 problems, 2 bad input.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a text, Markdown or HTML file, or - for standard input")
+    p.add_argument("--json", action="store_true", help="one JSON object per file, on its own line")
+    p.add_argument("--strict", action="store_true", help="also report figures without a source")
+    p.add_argument("--no-registry", action="store_true", help="check the text on its own, without this site's registry")
+    p.set_defaults(func=cmd_lint)
 
     p = verbs.add_parser("manage", help="run a Django manage.py command", add_help=False,
                          description="Pass everything after `manage` to Django's manage.py.")

@@ -33,6 +33,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from rightsdesk.facts.forms import FactsCheckedPageForm
+from rightsdesk.facts.panels import FactsCheckPanel
+
 from . import selectors
 from .blocks import ArticleBodyBlock
 
@@ -254,6 +257,26 @@ class HomePage(FeedRoutesMixin, RoutablePageMixin, Page):
             template="newsroom/listing_page.html",
         )
 
+    @path("entities/", name="entities")
+    def entities(self, request):
+        from rightsdesk.facts.views import entity_index_context
+
+        return self.render(
+            request,
+            context_overrides=entity_index_context(self, selectors.language_of(self)),
+            template="facts/entity_index.html",
+        )
+
+    @path("entities/<slug:slug>/", name="entity")
+    def entity(self, request, slug):
+        from rightsdesk.facts.views import entity_context
+
+        return self.render(
+            request,
+            context_overrides=entity_context(self, selectors.language_of(self), slug, request),
+            template="facts/entity_page.html",
+        )
+
     @path("search/", name="search")
     def search(self, request):
         query = request.GET.get("q", "").strip()[:200]
@@ -333,6 +356,7 @@ class ArticlePage(Page):
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
 
     content_panels = Page.content_panels + [
+        FactsCheckPanel(),
         FieldPanel("dek"),
         InlinePanel("article_authors", heading="Byline", label="Author", min_num=0),
         MultiFieldPanel([FieldPanel("first_published"), FieldPanel("updated")], heading="Dates"),
@@ -350,6 +374,8 @@ class ArticlePage(Page):
 
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types = []
+    # Publication is refused when figures contradict each other and the site says so.
+    base_form_class = FactsCheckedPageForm
 
     class Meta:
         verbose_name = "article"

@@ -70,6 +70,7 @@ DATABASES = {"default": database_from_env(f"sqlite:///{DATA_DIR / 'rightsdesk.sq
 
 INSTALLED_APPS = [
     "rightsdesk.newsroom",
+    "rightsdesk.facts",
     "rightsdesk.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

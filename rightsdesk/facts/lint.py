@@ -1,0 +1,356 @@
+"""The facts lint: what a text claims (figures, names) checked against itself and the registry.
+
+Pure Python: the registry is passed in (``Registry``), built from the database by
+``facts.registry.current()`` or empty. Problem kinds:
+
+* ``figure-conflict`` -- two figures in the text count the same thing with incompatible values;
+* ``registry-divergence`` -- a figure outside what the registry's sourced figures say;
+* ``alias-drift`` -- one entity named three or more ways in the text;
+* ``unsourced-figure`` -- a figure of a count that no sourced registry figure supports
+  (reported when ``strict``: always in the editor, with ``--strict`` on the command line).
+
+Only the article part of the text is checked (``reading.main_span``): a page's trailing
+"latest news" teasers do not conflict with the article.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Hashable
+
+from . import discovery, names, reading
+from .figures import Figure, extract_figures
+from .linker import Alias, Linker
+
+FIGURE_CONFLICT = "figure-conflict"
+REGISTRY_DIVERGENCE = "registry-divergence"
+ALIAS_DRIFT = "alias-drift"
+UNSOURCED_FIGURE = "unsourced-figure"
+KINDS = (FIGURE_CONFLICT, REGISTRY_DIVERGENCE, ALIAS_DRIFT, UNSOURCED_FIGURE)
+DRIFT_THRESHOLD = 3
+
+
+@dataclass
+class EntityInfo:
+    id: Hashable
+    name: str
+    kind: str
+    url: str = ""
+
+
+@dataclass
+class RegistryFigure:
+    """A figure of the registry with its sources, as the lint sees it."""
+
+    figure: Figure
+    about: frozenset = frozenset()  # entity ids
+    sources: tuple = ()  # readable source labels
+    id: Hashable = None
+
+
+@dataclass
+class Registry:
+    linker: Linker
+    entities: dict = field(default_factory=dict)  # id -> EntityInfo
+    figures: list = field(default_factory=list)  # RegistryFigure (with at least one source)
+
+    @classmethod
+    def empty(cls) -> "Registry":
+        return cls(Linker([]))
+
+    @classmethod
+    def build(cls, entities, aliases, figures=()) -> "Registry":
+        """entities: EntityInfo; aliases: (entity id, name, alias id); figures: RegistryFigure."""
+        entities = {e.id: e for e in entities}
+        linker = Linker(Alias(entity, name, alias_id) for entity, name, alias_id in aliases)
+        return cls(linker, entities, [f for f in figures if f.sources])
+
+
+@dataclass
+class Problem:
+    kind: str
+    message: str
+    quotes: list
+    spans: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "message": self.message, "quotes": list(self.quotes)}
+
+
+@dataclass
+class EntityReport:
+    name: str
+    kind: str
+    registered: bool
+    mentions: list  # (text, start, end)
+    id: Hashable = None
+    defined: set = field(default_factory=set)
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "registered": self.registered,
+            "mentions": [{"text": t, "start": s, "end": e} for t, s, e in self.mentions],
+        }
+
+
+@dataclass
+class Report:
+    text: str
+    start: int
+    end: int
+    figures: list
+    entities: list
+    problems: list
+
+    def as_dict(self, path=None) -> dict:
+        return {
+            "path": path,
+            "figures": [f.as_dict() for f in self.figures],
+            "entities": [e.as_dict() for e in self.entities],
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+    def by_kind(self, kind) -> list:
+        return [p for p in self.problems if p.kind == kind]
+
+
+def lint_text(text: str, registry: Registry | None = None, *, strict: bool = False,
+              whole: bool = False) -> Report:
+    """Lint ``text``. ``whole`` checks all of it (an article body); otherwise only the article
+    part of a page is checked. Offsets in the report are offsets into ``text``."""
+    registry = registry or Registry.empty()
+    text = text or ""
+    start, end = (0, len(text)) if whole else reading.main_span(text)
+    region = text[start:end]
+
+    figures = [replace(f, start=f.start + start, end=f.end + start) for f in extract_figures(region)]
+    toks = names.tokens(region)
+    matches = registry.linker.find(region, toks)
+    groups = discovery.group_names(region, toks)
+    entities = _entities(registry, matches, groups, start)
+
+    problems = []
+    problems += _conflicts(text, figures)
+    problems += _divergences(text, figures, entities, registry)
+    problems += _drift(entities)
+    if strict:
+        problems += _unsourced(text, figures, entities, registry)
+    problems.sort(key=lambda p: (min((s for s, _ in p.spans), default=0), KINDS.index(p.kind)))
+    return Report(text, start, end, figures, entities, problems)
+
+
+# --- entities -------------------------------------------------------------------------------
+
+def _entities(registry, matches, groups, offset) -> list[EntityReport]:
+    by_entity: dict = {}
+    for m in matches:
+        info = registry.entities.get(m.entity)
+        report = by_entity.get(m.entity)
+        if report is None:
+            report = by_entity[m.entity] = EntityReport(
+                info.name if info else m.alias.name, info.kind if info else "unknown", True, [], m.entity
+            )
+        report.mentions.append((m.text, m.start + offset, m.end + offset))
+    registered_spans = [(m.start, m.end, m.entity) for m in matches]
+    out = list(by_entity.values())
+    for group in groups:
+        hits = {e for s, t, e in registered_spans for c in group.mentions if c.start < t and s < c.end}
+        loose = [c for c in group.mentions
+                 if not any(c.start < t and s < c.end for s, t, _ in registered_spans)]
+        if len(hits) == 1:
+            # The text's own variants of a registered entity: mentions of it too (and alias
+            # candidates for the review queue).
+            report = by_entity[next(iter(hits))]
+            report.mentions.extend((c.text, c.start + offset, c.end + offset) for c in loose)
+            report.defined |= group.defined
+            continue
+        if hits or not loose:
+            continue
+        out.append(EntityReport(
+            group.canonical, group.kind, False,
+            [(c.text, c.start + offset, c.end + offset) for c in loose],
+            defined=set(group.defined),
+        ))
+    for report in out:
+        report.mentions.sort(key=lambda m: m[1])
+    out.sort(key=lambda r: r.mentions[0][1] if r.mentions else 0)
+    return out
+
+
+# --- problems -------------------------------------------------------------------------------
+
+def _context(text, start, end, width=60) -> str:
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    right = len(text) if right < 0 else right
+    left = max(left, start - width)
+    right = min(right, end + width)
+    snippet = " ".join(text[left:right].split())
+    return ("…" if left > 0 and text[left - 1] != "\n" else "") + snippet + ("…" if right < len(text) and text[right] != "\n" else "")
+
+
+def _number(value) -> str:
+    if value is None:
+        return "?"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def describe(f: Figure) -> str:
+    """'over 30,000', '2,800–3,800', 'thousands'."""
+    if f.qualifier == "vague" or f.value is None:
+        return f.quote
+    if f.qualifier == "range":
+        return f"{_number(f.low)}–{_number(f.high)}"
+    if f.qualifier == "exact":
+        return _number(f.value)
+    return f"{f.qualifier} {_number(f.value)}"
+
+
+def phrase(f: Figure) -> str:
+    """The figure and what it counts, without saying the count twice."""
+    if f.counts and f.counts in f.quote:
+        return f.quote
+    return f"{describe(f)} {f.counts or ''}".strip()
+
+
+def _is_count(f: Figure) -> bool:
+    return f.same_thing(f)
+
+
+def _conflicts(text, figures) -> list[Problem]:
+    out, seen = [], set()
+    for i, a in enumerate(figures):
+        for b in figures[i + 1:]:
+            if not a.conflicts_with(b):
+                continue
+            key = tuple(sorted([(a.qualifier, a.low, a.high), (b.qualifier, b.low, b.high)], key=str))
+            if key in seen:
+                continue
+            seen.add(key)
+            counts = a.counts or b.counts or "the same thing"
+            message = (
+                f"{describe(a)} vs {describe(b)} {counts}: "
+                f"“{_context(text, a.start, a.end)}” / “{_context(text, b.start, b.end)}”"
+            )
+            out.append(Problem(FIGURE_CONFLICT, message, [a.quote, b.quote], [(a.start, a.end), (b.start, b.end)]))
+    return out
+
+
+def _paragraph(text, position) -> tuple[int, int]:
+    left = text.rfind("\n\n", 0, position)
+    right = text.find("\n\n", position)
+    return (0 if left < 0 else left, len(text) if right < 0 else right)
+
+
+def _applicable(text, f: Figure, entities, registry, *, same_value=False) -> list[RegistryFigure]:
+    """Registry figures about the same thing as ``f``: same count (and period, when both say),
+    tied to the text either by the period or by a mention of what the figure is about nearby.
+    With ``same_value``, a registry figure of exactly the same value about an entity mentioned
+    nearby also counts (the text may call the 463 signatories "463 signatures")."""
+    if not registry.figures or not _is_count(f):
+        return []
+    left, right = _paragraph(text, f.start)
+    # A country or city named nearby ties nothing: nearly every paragraph names one. A person,
+    # organisation or event the figure is about does.
+    nearby = {
+        e.id for e in entities
+        if e.registered and e.kind != "place" and any(left <= s < right for _, s, _ in e.mentions)
+    }
+    out = []
+    for rf in registry.figures:
+        tied = (f.period and rf.figure.period and f.period == rf.figure.period) or bool(rf.about & nearby)
+        if not tied:
+            continue
+        if f.same_thing(rf.figure) or (same_value and _same_value(f, rf.figure) and rf.about & nearby):
+            out.append(rf)
+    return out
+
+
+def _same_value(a: Figure, b: Figure) -> bool:
+    return a.low == b.low and a.high == b.high and a.low is not None
+
+
+def _registry_range(figures: list[RegistryFigure]) -> str:
+    lows = [rf.figure.low for rf in figures if rf.figure.low is not None]
+    highs = [rf.figure.high for rf in figures]
+    low = min(lows) if lows else None
+    high = None if any(h is None for h in highs) else max(highs)
+    if low is not None and high is not None:
+        return _number(low) if low == high else f"{_number(low)}–{_number(high)}"
+    if low is not None:
+        return f"at least {_number(low)}"
+    return f"up to {_number(high)}" if high is not None else "an open range"
+
+
+def _divergences(text, figures, entities, registry) -> list[Problem]:
+    out = []
+    for f in figures:
+        applicable = _applicable(text, f, entities, registry)
+        if applicable and all(f.conflicts_with(rf.figure) for rf in applicable):
+            sources = "; ".join(
+                f"{describe(rf.figure)} ({', '.join(rf.sources)})" for rf in applicable
+            )
+            counts = applicable[0].figure.counts
+            message = (
+                f"{phrase(f)} is outside what the registry says "
+                f"({_registry_range(applicable)} {counts}): {sources}. In the text: "
+                f"“{_context(text, f.start, f.end)}”"
+            )
+            out.append(Problem(REGISTRY_DIVERGENCE, message, [f.quote], [(f.start, f.end)]))
+    return out
+
+
+def _drift(entities) -> list[Problem]:
+    out = []
+    for e in entities:
+        forms = discovery.drift_forms([t for t, _, _ in e.mentions], e.defined)
+        if len(forms) < DRIFT_THRESHOLD:
+            continue
+        written = []
+        for t, s, end in e.mentions:
+            if t not in written:
+                written.append(t)
+        where = "registered as" if e.registered else "most complete form"
+        message = (
+            f"{e.name} ({e.kind}) is named {len(forms)} different ways ("
+            + ", ".join(f"“{t}”" for t in forms)
+            + "); every form used: "
+            + ", ".join(f"“{t}”" for t in written)
+            + f"; {where} “{e.name}”. Pick one form and use it throughout."
+        )
+        first = {}
+        for t, s, end in e.mentions:
+            first.setdefault(t, (s, end))
+        out.append(Problem(ALIAS_DRIFT, message, written, [first[t] for t in written]))
+    return out
+
+
+def _unsourced(text, figures, entities, registry) -> list[Problem]:
+    out = []
+    for f in figures:
+        if not _is_count(f):
+            continue
+        supported = [
+            rf for rf in _applicable(text, f, entities, registry, same_value=True)
+            if _same_value(f, rf.figure) or not f.conflicts_with(rf.figure)
+        ]
+        if supported:
+            continue
+        message = (
+            f"{phrase(f)}: no source in the registry supports this figure; add it with its "
+            f"source in the facts desk. “{_context(text, f.start, f.end)}”"
+        )
+        out.append(Problem(UNSOURCED_FIGURE, message, [f.quote], [(f.start, f.end)]))
+    return out
+
+
+def human_lines(report: Report, path: str) -> list[str]:
+    """One line per problem: 'path:line: kind: message'."""
+    lines = []
+    for p in report.problems:
+        start = p.spans[0][0] if p.spans else 0
+        line = report.text.count("\n", 0, start) + 1
+        message = " ".join(p.message.split())
+        lines.append(f"{path}:{line}: {p.kind}: {message}")
+    return lines

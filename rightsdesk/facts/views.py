@@ -1,0 +1,174 @@
+"""Public entity pages (served as routes of each language's home page) and the admin's name
+review queue."""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import names
+from .models import (
+    Alias,
+    AliasKind,
+    CandidateStatus,
+    Entity,
+    EntityKind,
+    Mention,
+    NameCandidate,
+    SourceKind,
+)
+
+
+# --- public pages -----------------------------------------------------------------------------
+
+def entity_index_context(home, language):
+    """Every entity with at least one public article or figure, grouped by kind."""
+    from rightsdesk.newsroom import selectors
+
+    public_ids = selectors.published_articles(home.locale_id).values("pk")
+    mentioned = set(Mention.objects.filter(page_id__in=public_ids).values_list("entity_id", flat=True))
+    with_figures = set(Entity.objects.filter(figures__isnull=False).values_list("pk", flat=True))
+    entities = Entity.objects.filter(pk__in=mentioned | with_figures).order_by("name")
+    groups = OrderedDict((kind.value, []) for kind in EntityKind)
+    for entity in entities:
+        groups[entity.kind].append({"entity": entity, "name": entity.display_name(language)})
+    labels = dict(EntityKind.choices)
+    return {"entity_groups": [(labels[k], k, v) for k, v in groups.items() if v]}
+
+
+def entity_context(home, language, slug, request=None):
+    from rightsdesk.newsroom import selectors
+
+    entity = Entity.objects.filter(slug=slug).prefetch_related("aliases").first()
+    if entity is None:
+        raise Http404("No such entity")
+    article_ids = Mention.objects.filter(entity=entity).values("page_id")
+    articles = list(selectors.attach_sections(
+        selectors.published_articles(home.locale_id).filter(pk__in=article_ids)[:50]
+    ))
+    figures = _figure_groups(entity, request)
+    aliases = sorted(entity.aliases.all(), key=lambda a: (a.script != names.LATIN, a.kind, a.name))
+    return {
+        "entity": entity,
+        "entity_name": entity.display_name(language),
+        "entity_description": entity.display_description(language),
+        "aliases": aliases,
+        "articles": articles,
+        "figure_groups": figures,
+    }
+
+
+def _number(n):
+    if n is None:
+        return ""
+    return f"{int(n):,}" if n == int(n) else f"{n:,}"
+
+
+def _public_source(source, request):
+    """What a reader may see of a source: never a confidential one's details or any note."""
+    if source.confidential:
+        return {"label": source.label(public=True), "url": "", "confidential": True}
+    if source.kind == SourceKind.ARTICLE:
+        article = source.article
+        if article is None or not article.live or article.get_view_restrictions().exists():
+            return None
+        return {"label": article.title, "url": article.specific.get_url(request), "confidential": False}
+    return {"label": source.label(), "url": source.url, "confidential": False}
+
+
+def _figure_groups(entity, request):
+    """The entity's figures grouped by what they count (and the period); where sources give
+    different values for the same thing, the group carries the range and who says what."""
+    figures = entity.figures.prefetch_related("figure_sources__source__article").order_by("counts", "period", "low")
+    groups = OrderedDict()
+    for figure in figures:
+        key = (names.normalize_name(figure.counts), figure.period)
+        rows = groups.setdefault(key, {"counts": figure.counts, "period": figure.period, "rows": []})["rows"]
+        sources = [s for s in (_public_source(fs.source, request) for fs in figure.figure_sources.all()) if s]
+        rows.append({"figure": figure, "value": figure.display_value(), "sources": sources, "quote": figure.quote})
+    out = []
+    for group in groups.values():
+        lows = [r["figure"].bounds()[0] for r in group["rows"] if r["figure"].bounds()[0] is not None]
+        highs = [r["figure"].low if r["figure"].high is None else r["figure"].high for r in group["rows"]]
+        highs = [float(h) for h in highs if h is not None]
+        values = {r["value"] for r in group["rows"]}
+        group["disputed"] = len(values) > 1
+        if group["disputed"] and lows and highs:
+            group["range"] = f"{_number(min(lows))}–{_number(max(highs))}"
+        out.append(group)
+    return out
+
+
+# --- the review queue (admin) -------------------------------------------------------------------
+
+@permission_required("facts.change_entity", raise_exception=True)
+def review_index(request):
+    from .linking import suggestions
+
+    status = request.GET.get("status", CandidateStatus.OPEN)
+    if status not in CandidateStatus.values:
+        status = CandidateStatus.OPEN
+    candidates = list(NameCandidate.objects.filter(status=status).select_related("page", "entity")[:100])
+    rows = [{"candidate": c, "suggestions": suggestions(c) if status == CandidateStatus.OPEN else []} for c in candidates]
+    return TemplateResponse(request, "facts/admin/review_index.html", {
+        "rows": rows,
+        "status": status,
+        "statuses": CandidateStatus.choices,
+        "kinds": EntityKind.choices,
+        "alias_kinds": AliasKind.choices,
+        "open_count": NameCandidate.objects.filter(status=CandidateStatus.OPEN).count(),
+    })
+
+
+@require_POST
+@permission_required("facts.change_entity", raise_exception=True)
+def review_decide(request, pk):
+    from .linking import relink_all
+
+    candidate = get_object_or_404(NameCandidate, pk=pk)
+    if candidate.status != CandidateStatus.OPEN:
+        messages.error(request, f"“{candidate.name}” was already decided ({candidate.get_status_display().lower()}).")
+        return redirect("facts_review:index")
+    action = request.POST.get("action")
+    with transaction.atomic():
+        if action == "accept":
+            entity = Entity.objects.filter(pk=request.POST.get("entity") or 0).first()
+            kind = request.POST.get("alias_kind") or AliasKind.TRANSLITERATION
+            if entity is None or kind not in AliasKind.values:
+                messages.error(request, "Choose the entity this name belongs to (and the kind of name).")
+                return redirect("facts_review:index")
+            Alias.objects.get_or_create(entity=entity, name=candidate.name, defaults={"kind": kind})
+            entity.save(update_fields=["updated_at"])
+            candidate.status, candidate.entity = CandidateStatus.ACCEPTED, entity
+            done = f"“{candidate.name}” is now a name of {entity.name}."
+        elif action == "create":
+            kind = request.POST.get("kind")
+            if kind not in EntityKind.values:
+                messages.error(request, "Choose whether the new entity is a person, organisation, place or event.")
+                return redirect("facts_review:index")
+            if Entity.objects.filter(name=candidate.name).exists():
+                messages.error(request, f"An entity called “{candidate.name}” exists already: accept the name as its alias instead.")
+                return redirect("facts_review:index")
+            entity = Entity.objects.create(name=candidate.name, kind=kind)
+            candidate.status, candidate.entity = CandidateStatus.CREATED, entity
+            done = f"Created the {entity.get_kind_display().lower()} “{entity.name}”."
+        elif action == "reject":
+            candidate.status = CandidateStatus.REJECTED
+            done = f"“{candidate.name}” rejected; it will not be offered again."
+        else:
+            raise PermissionDenied("Unknown action")
+        candidate.decided_by = request.user
+        candidate.decided_at = timezone.now()
+        candidate.save()
+        if action in ("accept", "create"):
+            transaction.on_commit(relink_all)
+    messages.success(request, done)
+    return redirect("facts_review:index")
