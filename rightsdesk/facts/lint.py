@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Hashable
 
 from . import discovery, names, reading
-from .figures import Figure, extract_figures
+from .figures import _ANCHORED, _disjoint, _interval, Figure, extract_figures
 from .linker import Alias, Linker
 
 FIGURE_CONFLICT = "figure-conflict"
@@ -272,10 +272,9 @@ def _same_value(a: Figure, b: Figure) -> bool:
 
 
 def _registry_range(figures: list[RegistryFigure]) -> str:
-    lows = [rf.figure.low for rf in figures if rf.figure.low is not None]
-    highs = [rf.figure.high for rf in figures]
-    low = min(lows) if lows else None
-    high = None if any(h is None for h in highs) else max(highs)
+    low, _, high, _ = _envelope(figures)
+    low = low or None
+    high = None if high == float("inf") else high
     if low is not None and high is not None:
         return _number(low) if low == high else f"{_number(low)}–{_number(high)}"
     if low is not None:
@@ -283,11 +282,33 @@ def _registry_range(figures: list[RegistryFigure]) -> str:
     return f"up to {_number(high)}" if high is not None else "an open range"
 
 
+def _envelope(figures: list[RegistryFigure]) -> tuple:
+    """The span of values the registry's sources give for one thing, as a closed interval:
+    from the lowest stated floor (0 when every source only gives a ceiling) to the highest
+    stated ceiling (unbounded when a source gives only a floor)."""
+    figures = [rf for rf in figures if rf.figure.low is not None or rf.figure.high is not None]
+    floors = [rf.figure.low for rf in figures
+              if rf.figure.qualifier not in ("up to", "fewer than") and rf.figure.low is not None]
+    ceilings = [rf.figure.high for rf in figures]
+    if not figures:
+        return (-float("inf"), False, float("inf"), False)
+    low = min(floors) if floors else 0.0
+    high = float("inf") if any(h is None for h in ceilings) else max(ceilings)
+    return (low, False, high, False)
+
+
+def _diverges(f: Figure, applicable: list[RegistryFigure]) -> bool:
+    """Is the figure outside everything the registry's sources say? An anchored statement
+    ("over 300") is read with its implied magnitude, as in figure conflicts."""
+    return _disjoint(_interval(f, soft=f.qualifier in _ANCHORED), _envelope(applicable))
+
+
 def _divergences(text, figures, entities, registry) -> list[Problem]:
     out = []
     for f in figures:
         applicable = _applicable(text, f, entities, registry)
-        if applicable and all(f.conflicts_with(rf.figure) for rf in applicable):
+        applicable = [rf for rf in applicable if rf.figure.low is not None or rf.figure.high is not None]
+        if applicable and _diverges(f, applicable):
             sources = "; ".join(
                 f"{describe(rf.figure)} ({', '.join(rf.sources)})" for rf in applicable
             )
