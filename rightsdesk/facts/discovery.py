@@ -196,7 +196,7 @@ def find_candidates(text: str, toks=None) -> list[Candidate]:
     capitalised_mid = {t.folded for i, t in enumerate(toks) if t.is_capitalised and i not in sentence_starts}
 
     def in_headline(token):
-        return any(s <= token.start < e for s, e in headlines)
+        return bool(headlines) and any(s <= token.start < e for s, e in headlines)
 
     def is_cap(i):
         t = toks[i]
@@ -404,13 +404,18 @@ def group_names(text: str, toks=None) -> list[Group]:
             and word.folded not in lowercase_words and not word.is_upper
         )
 
+    cores = {}
+
     def core(c):
-        words = []
-        for w in c.words:
-            if w.folded in {"of", "for", "against", "on", "in"}:
-                break
-            if distinctive(w):
-                words.append(w)
+        words = cores.get(id(c))
+        if words is None:
+            words = []
+            for w in c.words:
+                if w.folded in {"of", "for", "against", "on", "in"}:
+                    break
+                if distinctive(w):
+                    words.append(w)
+            cores[id(c)] = words
         return words
 
     # A name whose head word is a distinctive word of another name joins it, unless in the other
@@ -446,9 +451,20 @@ def group_names(text: str, toks=None) -> list[Group]:
                 return True
         return False
 
+    # Only names sharing a word key (or a last word) can join: index them by those.
+    by_key: dict = {}
+    for o in nodes:
+        other = representatives[o]
+        for w in core(other):
+            by_key.setdefault(w.key, []).append(o)
+        by_key.setdefault(("last", other.words[-1].folded), []).append(o)
     for k in sorted(nodes, key=len):
         c = representatives[k]
-        targets = {find(o) for o in nodes if find(o) != find(k) and joins(c, representatives[o])}
+        mine = core(c)
+        possible = set(by_key.get(("last", c.words[-1].folded), ()))
+        if mine:
+            possible.update(by_key.get(mine[-1].key, ()))
+        targets = {find(o) for o in possible if find(o) != find(k) and joins(c, representatives[o])}
         for target in targets:
             union(target, k)
 

@@ -35,42 +35,36 @@ def relink(page, registry=None, *, queue=True) -> int:
 def _queue_names(page, text, report):
     """Unregistered names, and unregistered spellings of registered entities, go to the review
     queue (once per normalised name; a rejected name is not offered again)."""
-    from .models import Alias, CandidateStatus, NameCandidate
+    from .models import Alias, CandidateStatus, Entity, NameCandidate
 
+    registered = {e.id for e in report.entities if e.registered}
+    known = {}
+    for entity in Entity.objects.filter(pk__in=registered).prefetch_related("aliases"):
+        known[entity.pk] = {names.normalize_name(n) for n in entity.all_names()}
+    offered = {}
     for entity in report.entities:
         if entity.registered:
-            known = {names.normalize_name(n) for n in _names_of(entity.id)}
-            offered = [(t, s, e) for t, s, e in entity.mentions if names.normalize_name(t) not in known]
-            near = entity.id
-            kind = entity.kind
+            mentions = [m for m in entity.mentions if names.normalize_name(m[0]) not in known.get(entity.id, ())]
+        elif entity.kind in _QUEUE_KINDS:
+            mentions = entity.mentions
         else:
-            if entity.kind not in _QUEUE_KINDS:
-                continue
-            offered = entity.mentions
-            near = None
-            kind = entity.kind
-        for surface, start, end in offered:
+            continue
+        for surface, start, end in mentions:
             name = names.strip_titles(surface)
-            normalized = names.normalize_name(name)
-            if not normalized or len(normalized) < 2:
-                continue
-            if Alias.objects.filter(normalized=normalized).exists():
-                continue
-            context = _sentence(text, start, end)
-            updated = NameCandidate.objects.filter(normalized=normalized, status=CandidateStatus.OPEN).update(seen=F("seen") + 1)
-            if not updated:
-                NameCandidate.objects.get_or_create(
-                    normalized=normalized[:255],
-                    defaults={"name": name[:255], "kind": kind, "context": context, "page_id": page.pk,
-                              "near_id": near},
+            normalized = names.normalize_name(name)[:255]
+            if len(normalized) >= 2 and normalized not in offered:
+                offered[normalized] = NameCandidate(
+                    name=name[:255], normalized=normalized, kind=entity.kind, page_id=page.pk,
+                    near_id=entity.id if entity.registered else None, context=_sentence(text, start, end),
                 )
-
-
-def _names_of(entity_id):
-    from .models import Entity
-
-    entity = Entity.objects.filter(pk=entity_id).prefetch_related("aliases").first()
-    return entity.all_names() if entity else []
+    if not offered:
+        return
+    aliases = set(Alias.objects.filter(normalized__in=list(offered)).values_list("normalized", flat=True))
+    existing = set(NameCandidate.objects.filter(normalized__in=list(offered)).values_list("normalized", flat=True))
+    NameCandidate.objects.filter(normalized__in=list(existing), status=CandidateStatus.OPEN).update(seen=F("seen") + 1)
+    NameCandidate.objects.bulk_create(
+        [c for n, c in offered.items() if n not in aliases and n not in existing], ignore_conflicts=True
+    )
 
 
 def _sentence(text, start, end, width=160) -> str:

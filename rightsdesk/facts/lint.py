@@ -184,8 +184,12 @@ def _context(text, start, end, width=60) -> str:
     left = text.rfind("\n", 0, start) + 1
     right = text.find("\n", end)
     right = len(text) if right < 0 else right
-    left = max(left, start - width)
-    right = min(right, end + width)
+    if start - left > width:
+        cut = text.find(" ", start - width, start)
+        left = cut + 1 if cut >= 0 else start - width
+    if right - end > width:
+        cut = text.rfind(" ", end, end + width)
+        right = cut if cut > end else end + width
     snippet = " ".join(text[left:right].split())
     return ("…" if left > 0 and text[left - 1] != "\n" else "") + snippet + ("…" if right < len(text) and text[right] != "\n" else "")
 

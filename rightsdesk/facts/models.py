@@ -363,10 +363,10 @@ class FactsSettings(BaseSiteSetting):
     """How the facts desk shows itself in articles and in the editor."""
 
     link_first_mentions = models.BooleanField(
-        default=True, help_text="Link the first mention of each registered entity in an article to its entity page."
+        "link first mentions to entity pages", default=True, help_text="Link the first mention of each registered entity in an article to its entity page."
     )
     block_on_figure_conflict = models.BooleanField(
-        default=False,
+        "block publication on a figure conflict", default=False,
         help_text="Refuse to publish an article whose figures contradict each other (drafts can still be saved).",
     )
 

@@ -1,6 +1,8 @@
 """Keep mentions current and public pages fresh when articles or the registry change."""
 
-from django.db import transaction
+from functools import partial
+
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 from rightsdesk.newsroom.signals import bump_public_version
@@ -15,7 +17,12 @@ def _article_saved(sender, instance, update_fields=None, raw=False, **kwargs):
     if raw or (update_fields is not None and not (_CONTENT_FIELDS & set(update_fields))):
         return
     page_id = instance.pk
-    transaction.on_commit(lambda: _relink_by_id(page_id))
+    # A page saved several times in one transaction (created, then published) is linked once.
+    if any(getattr(callback, "relink_page_id", None) == page_id for _, callback, _ in connection.run_on_commit):
+        return
+    callback = partial(_relink_by_id, page_id)
+    callback.relink_page_id = page_id
+    transaction.on_commit(callback)
 
 
 def _relink_by_id(page_id):

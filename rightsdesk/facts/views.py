@@ -29,14 +29,19 @@ from .models import (
 
 # --- public pages -----------------------------------------------------------------------------
 
-def entity_index_context(home, language):
-    """Every entity with at least one public article or figure, grouped by kind."""
+def public_entities(home):
+    """Entities with a public article of the home page's language, or a figure."""
     from rightsdesk.newsroom import selectors
 
     public_ids = selectors.published_articles(home.locale_id).values("pk")
     mentioned = set(Mention.objects.filter(page_id__in=public_ids).values_list("entity_id", flat=True))
     with_figures = set(Entity.objects.filter(figures__isnull=False).values_list("pk", flat=True))
-    entities = Entity.objects.filter(pk__in=mentioned | with_figures).order_by("name")
+    return Entity.objects.filter(pk__in=mentioned | with_figures).order_by("name")
+
+
+def entity_index_context(home, language):
+    """Every entity with at least one public article or figure, grouped by kind."""
+    entities = public_entities(home)
     groups = OrderedDict((kind.value, []) for kind in EntityKind)
     for entity in entities:
         groups[entity.kind].append({"entity": entity, "name": entity.display_name(language)})

@@ -221,6 +221,22 @@ class HomePage(FeedRoutesMixin, RoutablePageMixin, Page):
     def feed_items(self):
         return selectors.published_articles(self.locale_id)
 
+    def get_sitemap_urls(self, request=None):
+        """The front page, and the facts desk's entity pages of this language."""
+        from rightsdesk.facts.views import public_entities
+
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if base:
+            base = base if base.endswith("/") else base + "/"
+            urls.append({"location": base + self.reverse_subpage("entities")})
+            for entity in public_entities(self):
+                urls.append({
+                    "location": base + self.reverse_subpage("entity", args=[entity.slug]),
+                    "lastmod": entity.updated_at,
+                })
+        return urls
+
     @path("archive/", name="archive")
     def archive(self, request):
         results = paginate_articles(request, selectors.published_articles(self.locale_id))

@@ -6,6 +6,8 @@ from urllib.request import urlopen
 
 from playwright.sync_api import expect
 
+from .conftest import screenshot
+
 
 def test_editor_publishes_an_article_that_leads_latest_news_and_the_feed(site_server, tab):
     base, password = site_server
@@ -37,3 +39,63 @@ def test_editor_publishes_an_article_that_leads_latest_news_and_the_feed(site_se
     with urlopen(base + "/feed/rss/") as response:
         root = ET.fromstring(response.read())
     assert root.find("./channel/item").findtext("title") == title
+
+
+def _sign_in(page, base, password):
+    page.goto(base + "/admin/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", password)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.wait_for_url(base + "/admin/")
+
+
+def test_editor_sees_a_figure_conflict_before_publishing_and_the_site_can_block_it(site_server, tab):
+    base, password = site_server
+    page = tab.page
+    _sign_in(page, base, password)
+
+    page.goto(base + "/admin/pages/")
+    page.get_by_role("link", name="Explore child pages of 'Home'").click()
+    page.get_by_role("link", name="Explore child pages of 'News'").click()
+    page.locator("a[href$='/add_subpage/']").first.click()
+    page.get_by_role("main").get_by_role("link", name="Article", exact=True).click()
+    page.wait_for_url(re.compile(r"/admin/pages/add/newsroom/articlepage/\d+/$"))
+    title = "Students held after campus protest"
+    page.fill("#id_title", title)
+    page.fill("#id_dek", "Police detained 120 students on Monday, witnesses said. "
+                         "Officials later said 95 students were detained.")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    edit_url = page.url
+
+    # Warned on saving, and the Facts check panel of the editor says the same.
+    expect(page.locator(".messages")).to_contain_text("figure-conflict")
+    panel = page.locator("[data-facts-check]")
+    expect(panel).to_contain_text("figure-conflict")
+    expect(panel).to_contain_text("120")
+    expect(panel).to_contain_text("95")
+    screenshot(page, "editor-facts-check", 1280)
+
+    # The site's Facts desk setting makes the conflict block publication.
+    page.goto(base + "/admin/settings/facts/factssettings/")
+    page.get_by_role("checkbox", name=re.compile("Block publication on a figure conflict", re.I)).check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".messages")).to_contain_text(re.compile("updated", re.I))
+
+    page.goto(edit_url)
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_load_state()
+    expect(page.get_by_text(re.compile("Not published: the figures contradict each other"))).to_be_visible()
+    screenshot(page, "editor-publish-blocked", 1280)
+    assert urlopen_status(base + "/news/students-held-after-campus-protest/") == 404
+
+
+def urlopen_status(url):
+    from urllib.error import HTTPError
+
+    try:
+        with urlopen(url) as response:
+            return response.status
+    except HTTPError as exc:
+        return exc.code

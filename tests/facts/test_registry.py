@@ -145,3 +145,10 @@ def test_admin_lists_and_searches_entities(admin_client):
     assert "Evin" in html and "Ebrahim Raisi" not in html
     assert admin_client.get("/admin/snippets/facts/figure/").status_code == 200
     assert admin_client.get("/admin/snippets/facts/source/").status_code == 200
+
+
+def test_entity_pages_are_in_the_sitemap_and_the_footer(client):
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/entities/ebrahim-raisi/" in xml
+    assert "http://testserver/fa/entities/" in xml
+    assert 'href="/entities/"' in client.get("/").content.decode()
