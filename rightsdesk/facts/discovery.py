@@ -82,7 +82,9 @@ EVENT_WORDS = {
 PLACE_WORDS = {
     "prison", "street", "square", "city", "province", "cemetery", "county", "district", "house",
     "mountain", "river", "island", "hospital", "gate", "road", "sea", "gulf", "desert", "hall",
+    "states", "kingdom",
 }
+LAW_WORDS = {"code", "law", "act", "convention", "covenant", "charter", "treaty", "protocol", "bill", "decree"}
 PERSON_TITLES_HINT = {
     "mr", "mrs", "ms", "dr", "president", "ayatollah", "baroness", "lord", "sir", "dame",
     "prof", "professor", "judge", "minister", "sheikh", "imam", "hojatoleslam", "madam", "lady",
@@ -226,8 +228,13 @@ def find_candidates(text: str, toks=None) -> list[Candidate]:
                 continue
             # connectors or a year inside a name, when a capitalised word follows
             k = nxt
-            while k < n and k - nxt < 3 and (toks[k].folded in CONNECTORS or toks[k].folded.isdigit()) and _joined(text, toks[k - 1], toks[k]):
-                if toks[k].folded == "and" and not any(t.folded in {"of", "for", "on"} for t in toks[i:k]):
+            while k < n and k - nxt < 3 and (toks[k].folded in CONNECTORS or toks[k].folded.isdigit()
+                                              or (toks[k].folded == "on" and toks[k - 1].folded in GENERIC)) \
+                    and _joined(text, toks[k - 1], toks[k]):
+                if toks[k].folded == "and" and (
+                    not any(t.folded in {"of", "for", "on"} for t in toks[i:k])
+                    or (k + 1 < n and toks[k + 1].folded == "the")
+                ):
                     break  # "Germany and Iceland" are two names; "Campaign for Justice and Truth" one
                 k += 1
             if k > nxt and k < n and _joined(text, toks[k - 1], toks[k]) and is_cap(k) and k not in sentence_starts:
@@ -490,6 +497,8 @@ def guess_kind(group: Group, text: str) -> str:
     titles = {names.fold(m.title).rstrip(".").split(" ")[-1] for m in group.mentions if m.title}
     if group.defined and any(m.is_acronym for m in group.mentions):
         return "organisation"
+    if words & LAW_WORDS:
+        return "unknown"  # a law or treaty: not one of the registry's four kinds
     if words & EVENT_WORDS:
         return "event"
     if words & ORG_WORDS:

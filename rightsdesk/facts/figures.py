@@ -73,11 +73,12 @@ An exact figure that ends in two or more zeros is taken as rounded to its last s
 * their hard intervals are disjoint ("463" vs "462", "over 2,000" vs "less than 1,000"), except
   that a count below a vague plural ("hundreds of journalists" … "two journalists") is read as a
   named subset, not a contradiction; or
-* both are *anchored* (exact, over, about) and their soft intervals are disjoint.  The soft
-  interval of "over N" is (N, 3N] (``SOFT_OVER_FACTOR``): "over 30,000" and "over 300" claim
-  magnitudes far apart.  Exact and about keep their hard intervals.  "at least" (an open floor),
-  "up to", "fewer than", ranges and vague words only ever use their hard interval, so "at least
-  5,000" vs "up to 30,000" and "thousands" vs "over 300" do not conflict.
+* both are *anchored* (exact, over, about, a range) and their soft intervals are disjoint.  The
+  soft interval of "over N" is (N, 3N] (``SOFT_OVER_FACTOR``): "over 30,000" and "over 300" claim
+  magnitudes far apart, as do "over 300" and "2,800 to 3,800".  Exact, about and ranges keep their
+  hard intervals.  "at least" (an open floor), "up to", "fewer than" and vague words only ever use
+  their hard interval, so "at least 5,000" vs "up to 30,000" and "thousands" vs "over 300" do not
+  conflict.
 
 ``same_thing``: both have counts, same head noun (singular lemma, case-insensitive:
 prisoners ~ prisoner, people ~ persons), one modifier set contains the other ("political
@@ -133,7 +134,7 @@ VAGUE_LOW, VAGUE_HIGH = 2, 100
 #: "several hundred", "a few thousand": FEW_LOW x unit .. FEW_HIGH x unit
 FEW_LOW, FEW_HIGH = 2, 20
 
-_ANCHORED = frozenset({"exact", "over", "about"})
+_ANCHORED = frozenset({"exact", "over", "about", "range"})
 #: qualifiers of a count that, below a vague plural, most likely names a subset of it
 _NAMES_SUBSET = frozenset({"exact", "over", "at least", "about", "range"})
 _INF = math.inf

@@ -279,7 +279,7 @@ class Figure(index.Indexed, ClusterableModel):
         if self.qualifier in (Qualifier.UP_TO, Qualifier.FEWER_THAN):
             return f"{self.get_qualifier_display().split(' /')[0]} {fmt(high if high is not None else low)}"
         if low is None:
-            return self.quote or "—"
+            return "—"  # a source that gives no number ("thousands"): its words are in the quote
         if self.qualifier == Qualifier.EXACT:
             return fmt(low)
         return f"{self.get_qualifier_display().split(' /')[0]} {fmt(low)}"

@@ -164,7 +164,7 @@ def same_word(a: Token | str, b: Token | str) -> bool:
     return ka == kb and similar(fa, fb)
 
 
-def similar(a: str, b: str, threshold: float = 65.0) -> bool:
+def similar(a: str, b: str, threshold: float = 70.0) -> bool:
     if a.isdigit() or b.isdigit():
         return a == b
     return fuzz.ratio(a, b) >= threshold

@@ -101,13 +101,15 @@ def _figure_groups(entity, request):
         rows.append({"figure": figure, "value": figure.display_value(), "sources": sources, "quote": figure.quote})
     out = []
     for group in groups.values():
-        lows = [r["figure"].bounds()[0] for r in group["rows"] if r["figure"].bounds()[0] is not None]
-        highs = [r["figure"].low if r["figure"].high is None else r["figure"].high for r in group["rows"]]
-        highs = [float(h) for h in highs if h is not None]
+        numbered = [r["figure"] for r in group["rows"] if r["figure"].low is not None or r["figure"].high is not None]
+        # From the lowest floor any source gives to the highest number any source gives (a
+        # ceiling such as "up to 30,000" is a number given, not a floor of zero).
+        floors = [float(f.low) for f in numbered if f.low is not None and f.qualifier not in ("up to", "fewer than")]
+        tops = [float(f.high if f.high is not None else f.low) for f in numbered]
         values = {r["value"] for r in group["rows"]}
         group["disputed"] = len(values) > 1
-        if group["disputed"] and lows and highs:
-            group["range"] = f"{_number(min(lows))}–{_number(max(highs))}"
+        if group["disputed"] and floors and tops and min(floors) < max(tops):
+            group["range"] = f"{_number(min(floors))}–{_number(max(tops))}"
         out.append(group)
     return out
 

@@ -143,6 +143,8 @@ def _warn(request, page):
 
     from .registry import lint_article
 
+    if not request.accepts("text/html"):
+        return  # an autosave (JSON): the editor sees the warnings on the next full save
     page = page.specific if hasattr(page, "specific") else page
     if not isinstance(page, ArticlePage):
         return

@@ -4,6 +4,7 @@ import re
 import xml.etree.ElementTree as ET
 from urllib.request import urlopen
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from .conftest import screenshot
@@ -64,8 +65,15 @@ def test_editor_sees_a_figure_conflict_before_publishing_and_the_site_can_block_
     page.fill("#id_title", title)
     page.fill("#id_dek", "Police detained 120 students on Monday, witnesses said. "
                          "Officials later said 95 students were detained.")
+    # Wagtail autosaves while the editor types (the new page then moves to its edit address):
+    # let a running autosave finish before saving by hand.
+    try:
+        page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"), timeout=15_000)
+    except PlaywrightTimeout:
+        pass
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    page.wait_for_load_state()
     edit_url = page.url
 
     # Warned on saving, and the Facts check panel of the editor says the same.

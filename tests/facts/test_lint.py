@@ -203,3 +203,10 @@ def test_lint_never_crashes_and_offsets_point_at_the_quotes(text):
             for t, s, end in e.mentions:
                 assert text[s:end] == t
         json.dumps(report.as_dict("x"))
+
+
+def test_over_a_small_number_conflicts_with_a_range_of_larger_ones():
+    text = "Montazeri put the toll at 2,800 to 3,800 prisoners. A speaker said over 300 prisoners died."
+    assert kinds(lint_text(text, whole=True)) == [lint.FIGURE_CONFLICT]
+    text = "Montazeri put the toll at 2,800 to 3,800 prisoners. Another estimate: up to 30,000 prisoners."
+    assert lint_text(text, whole=True).problems == []
