@@ -124,6 +124,7 @@ class Group:
 
     mentions: list = field(default_factory=list)  # Candidate
     defined: set = field(default_factory=set)  # names defined in the text (acronyms, aka)
+    definers: set = field(default_factory=set)  # the names those definitions explain
     kind: str = "unknown"
 
     @property
@@ -138,8 +139,9 @@ class Group:
 
     @property
     def canonical(self) -> str:
+        # The name the text itself defines ("X (ACRONYM)", "X, also known as Y"), else the fullest.
         full = [m for m in self.mentions if not m.is_acronym] or self.mentions
-        best = max(full, key=lambda m: (len(m.words), len(m.name), -m.start))
+        best = max(full, key=lambda m: (m.name in self.definers, len(m.words), len(m.name), -m.start))
         return best.name
 
     def drift_forms(self) -> list[str]:
@@ -342,7 +344,7 @@ def group_names(text: str, toks=None) -> list[Group]:
 
     # Definitions: "X (A or B)", "X, also known as Y".
     by_start = {c.start: c for c in candidates}
-    links, defined = [], set()
+    links, defined, definers = [], set(), set()
     for index, c in enumerate(candidates):
         after = text[c.end : c.end + 120]
         m = _PAREN.match(after)
@@ -358,6 +360,7 @@ def group_names(text: str, toks=None) -> list[Group]:
                 for x in inner:
                     links.append((c, x))
                     defined.add(x.name)
+                    definers.add(c.name)
                 continue
         m = _DEFINERS.match(after)
         if m:
@@ -365,6 +368,7 @@ def group_names(text: str, toks=None) -> list[Group]:
             if target is not None:
                 links.append((c, target))
                 defined.add(target.name)
+                definers.add(c.name)
 
     # Union-find over name keys.
     parent: dict = {}
@@ -481,6 +485,7 @@ def group_names(text: str, toks=None) -> list[Group]:
     out = []
     for g in groups.values():
         g.defined = {m.name for m in g.mentions if m.name in defined}
+        g.definers = {m.name for m in g.mentions if m.name in definers}
         g.kind = guess_kind(g, text)
         out.append(g)
     out.sort(key=lambda g: min(m.start for m in g.mentions))

@@ -152,3 +152,20 @@ def test_entity_pages_are_in_the_sitemap_and_the_footer(client):
     assert "http://testserver/entities/ebrahim-raisi/" in xml
     assert "http://testserver/fa/entities/" in xml
     assert 'href="/entities/"' in client.get("/").content.decode()
+
+
+def test_import_registry_command_checks_before_writing(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[entity]]\nslug = "x"\nkind = "planet"\nname = "X"\n', encoding="utf-8")
+    with pytest.raises(CommandError, match="kind 'planet' is not one of"):
+        call_command("import_registry", str(bad))
+    assert not Entity.objects.filter(slug="x").exists()
+    good = tmp_path / "good.toml"
+    good.write_text(
+        '[[entity]]\nslug = "quill-circle"\nkind = "organisation"\nname = "Quill Rights Circle"\n'
+        'aliases = [{ name = "QRC", kind = "acronym" }]\n', encoding="utf-8")
+    call_command("import_registry", str(good))
+    call_command("import_registry", str(good))  # twice: nothing added the second time
+    assert Entity.objects.get(slug="quill-circle").aliases.count() == 1
