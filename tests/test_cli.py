@@ -91,6 +91,11 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
+def test_every_model_change_has_its_migration(tmp_path):
+    result = run(["manage", "makemigrations", "--check", "--dry-run"], tmp_path)
+    assert result.returncode == 0, "a model change has no migration:\n" + result.stdout + result.stderr
+
+
 def shell(tmp_path, code, env=None):
     result = run(["manage", "shell", "--no-imports", "-c", code], tmp_path, env=env)
     assert result.returncode == 0, result.stderr
