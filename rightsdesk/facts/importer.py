@@ -111,7 +111,7 @@ def load(data: dict, *, find_article=None) -> dict:
                 page = find_article(s["article"]) if find_article else None
                 if page is None:
                     raise RegistryFileError(f"source {s['key']!r}: no article with slug {s['article']!r}")
-                source, made = Source.objects.get_or_create(kind="article", article=page)
+                source, made = Source.objects.get_or_create(kind="article", article=page, defaults={"title": page.title})
             else:
                 date = s.get("date") if isinstance(s.get("date"), dt.date) else None
                 source, made = Source.objects.get_or_create(

@@ -149,8 +149,8 @@ class Source(index.Indexed, models.Model):
 
     kind = models.CharField(max_length=10, choices=SourceKind.choices, default=SourceKind.DOCUMENT)
     article = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text="For an article of this site.",
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="For an article of this site. If the article is deleted, the source keeps its title.",
     )
     title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=255, blank=True)
@@ -192,6 +192,8 @@ class Source(index.Indexed, models.Model):
     def clean(self):
         if self.kind == SourceKind.ARTICLE and not self.article_id:
             raise ValidationError({"article": "Choose the article this source is."})
+        if self.kind == SourceKind.ARTICLE and not self.title:
+            self.title = self.article.title
         if self.kind == SourceKind.DOCUMENT and not (self.title or self.url):
             raise ValidationError({"title": "Give the document's title or its URL."})
 
@@ -204,8 +206,10 @@ class Source(index.Indexed, models.Model):
         source is only 'a confidential source'."""
         if public and self.confidential:
             return "A confidential source held by the organisation"
-        if self.kind == SourceKind.ARTICLE and self.article_id:
-            return f"{self.article.title} (this site)"
+        if self.kind == SourceKind.ARTICLE:
+            if self.article_id:
+                return f"{self.article.title} (this site)"
+            return f"{self.title or 'An article'} (this site, since deleted)"
         parts = [p for p in (self.publisher, self.title) if p]
         text = ", ".join(parts) or self.url
         return f"{text} ({self.when})" if self.when else text

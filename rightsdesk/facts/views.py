@@ -83,7 +83,9 @@ def _public_source(source, request):
         return {"label": source.label(public=True), "url": "", "confidential": True}
     if source.kind == SourceKind.ARTICLE:
         article = source.article
-        if article is None or not article.live or article.get_view_restrictions().exists():
+        if article is None:
+            return {"label": source.label(), "url": "", "confidential": False}
+        if not article.live or article.get_view_restrictions().exists():
             return None
         return {"label": article.title, "url": article.specific.get_url(request), "confidential": False}
     return {"label": source.label(), "url": source.url, "confidential": False}

@@ -169,3 +169,15 @@ def test_import_registry_command_checks_before_writing(tmp_path):
     call_command("import_registry", str(good))
     call_command("import_registry", str(good))  # twice: nothing added the second time
     assert Entity.objects.get(slug="quill-circle").aliases.count() == 1
+
+
+def test_an_article_cited_as_a_source_can_still_be_deleted(make_article):
+    page = make_article(title="A cited report")
+    source = Source.objects.create(kind="article", article=page, title=page.title)
+    figure = Figure.objects.create(counts="prisoners", qualifier="exact", low=7, high=7)
+    figure.figure_sources.create(source=source)
+    page.delete()
+    source.refresh_from_db()
+    assert source.article is None
+    assert source.label() == "A cited report (this site, since deleted)"
+    assert figure.figure_sources.count() == 1
