@@ -13,10 +13,11 @@ import pytest
 
 from rightsdesk.facts.figures import QUALIFIERS, Figure, extract_figures, parse_number
 
+from ..conftest import reference_page_text
+
 REPO = Path(__file__).resolve().parents[2]
 DEMO_EN = REPO / "rightsdesk" / "demo" / "content" / "en"
 DEMO_FA = REPO / "rightsdesk" / "demo" / "content" / "fa"
-REFERENCE_PAGE = REPO.parent / "shared" / "seeds" / "000_10ffa083ecb8f601.txt"
 
 YEAR_WRITTEN_BARE = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.])")
 
@@ -626,9 +627,7 @@ def test_demo_article_figures():
 
 
 def test_reference_page_conflicts():
-    if not REFERENCE_PAGE.exists():
-        pytest.skip("…reference page ../shared not present in this clone")
-    page = REFERENCE_PAGE.read_text(encoding="utf-8")
+    page = reference_page_text()
     article = page.split("\nLatest news", 1)[0]
     figs = extract_figures(article)
     check_offsets(article, figs)
