@@ -1,6 +1,8 @@
 """The facts desk in the Wagtail admin: entities, figures and sources as snippets with search and
 filters, the name review queue, and the lint's warnings after an article is saved."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q
@@ -18,7 +20,7 @@ import django_filters
 from . import names, views
 from .models import Entity, EntityKind, Figure, Qualifier, Source, SourceKind
 
-MAX_MESSAGES = 6
+MAX_MESSAGES = 3
 
 
 class EntityFilterSet(WagtailFilterSet):
@@ -141,6 +143,7 @@ def review_urls():
 def _warn(request, page):
     from rightsdesk.newsroom.models import ArticlePage
 
+    from .lint import FIGURE_CONFLICT, REGISTRY_DIVERGENCE
     from .registry import lint_article
 
     if not request.accepts("text/html"):
@@ -150,10 +153,17 @@ def _warn(request, page):
         return
     revision = page.get_latest_revision_as_object() if page.pk else page
     problems = lint_article(revision).problems
-    for problem in problems[:MAX_MESSAGES]:
+    if not problems:
+        return
+    # Contradictions one by one (they may block publication); the rest counted, with the details
+    # in the editor's Facts check panel.
+    serious = [p for p in problems if p.kind in (FIGURE_CONFLICT, REGISTRY_DIVERGENCE)]
+    for problem in serious[:MAX_MESSAGES]:
         messages.warning(request, format_html("Facts check — {}: {}", problem.kind, problem.message))
-    if len(problems) > MAX_MESSAGES:
-        messages.warning(request, f"Facts check: {len(problems) - MAX_MESSAGES} more problems; see the Facts check panel.")
+    others = Counter(p.kind for p in problems if p not in serious[:MAX_MESSAGES])
+    if others:
+        summary = ", ".join(f"{count} {kind}" for kind, count in others.items())
+        messages.warning(request, f"Facts check: {summary}. The Facts check panel at the top of the article lists them.")
 
 
 hooks.register("after_create_page", _warn)
