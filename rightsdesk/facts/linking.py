@@ -19,7 +19,6 @@ def relink(page, registry=None, *, queue=True) -> int:
 
     registry = registry or current()
     text = article_text(page)
-    report = lint_text(text, registry, whole=True)
     rows = []
     for m in registry.linker.find(text):
         rows.append(Mention(page_id=page.pk, entity_id=m.entity, alias_id=m.alias.alias_id,
@@ -28,7 +27,7 @@ def relink(page, registry=None, *, queue=True) -> int:
         Mention.objects.filter(page_id=page.pk).delete()
         Mention.objects.bulk_create(rows)
         if queue:
-            _queue_names(page, text, report)
+            _queue_names(page, text, lint_text(text, registry, whole=True))
     return len(rows)
 
 
