@@ -1,7 +1,5 @@
 """The article edit form: refuses publication when the site blocks on contradicting figures."""
 
-from types import SimpleNamespace
-
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -21,8 +19,8 @@ class FactsCheckedPageForm(WagtailAdminPageForm):
         site = site or Site.objects.filter(is_default_site=True).first()
         if site is None or not FactsSettings.for_site(site).block_on_figure_conflict:
             return cleaned
-        draft = SimpleNamespace(title=cleaned.get("title") or "", dek=cleaned.get("dek") or "",
-                                body=cleaned.get("body"))
+        draft = type(self.instance)(title=cleaned.get("title") or "", dek=cleaned.get("dek") or "",
+                                    body=cleaned.get("body"))
         conflicts = lint_article(draft).by_kind(FIGURE_CONFLICT)
         if conflicts:
             raise ValidationError(

@@ -10,7 +10,6 @@ import threading
 
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.utils.html import strip_tags
 
 from . import lint
 from .figures import Figure
@@ -101,26 +100,8 @@ def _build() -> lint.Registry:
 def article_text(page) -> str:
     """The text the lint reads for an article: title, dek and the body's paragraphs, headings
     and quotes, separated by blank lines. Mention offsets are offsets into this text."""
-    parts = [page.title or ""]
-    dek = getattr(page, "dek", "")
-    if dek:
-        parts.append(dek)
-    body = getattr(page, "body", None)
-    for block in (body.raw_data if body is not None else []):
-        value = block.get("value")
-        if block.get("type") == "paragraph" and isinstance(value, str):
-            text = " ".join(strip_tags(value).split())
-        elif block.get("type") == "heading" and isinstance(value, str):
-            text = value.strip()
-        elif block.get("type") == "quote" and isinstance(value, dict):
-            text = " ".join((value.get("text") or "").split())
-        else:
-            continue
-        if text:
-            from html import unescape
-
-            parts.append(unescape(text))
-    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+    body = [" ".join(text.split()) for text in page.iter_paragraphs(headings=True)]
+    return "\n\n".join(p.strip() for p in [page.title, page.dek, *body] if p and p.strip())
 
 
 def lint_article(page, *, registry=None) -> lint.Report:

@@ -418,9 +418,9 @@ class ArticlePage(Page):
         """The article's tags, fetched once per request however often templates ask."""
         return [item.tag for item in _rows(self, "tagged_items", "tag")]
 
-    def iter_paragraphs(self):
-        """The plain text of the body's paragraphs and quotes, in order (from the stored JSON,
-        without building block objects)."""
+    def iter_paragraphs(self, headings=False):
+        """The plain text of the body's paragraphs and quotes (and headings, when asked), in
+        order (from the stored JSON, without building block objects)."""
         for block in self.body.raw_data:
             if block["type"] == "paragraph":
                 text = " ".join(strip_tags(block["value"]).split())
@@ -428,6 +428,8 @@ class ArticlePage(Page):
                     yield unescape(text)
             elif block["type"] == "quote":
                 yield block["value"].get("text", "")
+            elif headings and block["type"] == "heading":
+                yield block["value"]
 
     def plain_text(self):
         return "\n\n".join(self.iter_paragraphs())
