@@ -7,7 +7,7 @@ from django.db.models import F
 
 from . import names
 from .registry import article_text, current
-from .lint import lint_text
+from .lint import lint_text, snippet
 
 # Names discovered in text that are worth an editor's time: not single words of unknown kind.
 _QUEUE_KINDS = {"person", "organisation", "place", "event"}
@@ -19,15 +19,19 @@ def relink(page, registry=None, *, queue=True) -> int:
 
     registry = registry or current()
     text = article_text(page)
-    rows = []
-    for m in registry.linker.find(text):
-        rows.append(Mention(page_id=page.pk, entity_id=m.entity, alias_id=m.alias.alias_id,
-                            text=m.text[:255], start=m.start, end=m.end))
+    # The lint (for the review queue) finds the registered names itself: use its matches.
+    report = lint_text(text, registry, whole=True) if queue else None
+    matches = report.matches if report is not None else registry.linker.find(text)
+    rows = [
+        Mention(page_id=page.pk, entity_id=m.entity, alias_id=m.alias.alias_id,
+                text=m.text[:255], start=m.start, end=m.end)
+        for m in matches
+    ]
     with transaction.atomic():
         Mention.objects.filter(page_id=page.pk).delete()
         Mention.objects.bulk_create(rows)
-        if queue:
-            _queue_names(page, text, lint_text(text, registry, whole=True))
+        if report is not None:
+            _queue_names(page, text, report)
     return len(rows)
 
 
@@ -54,7 +58,7 @@ def _queue_names(page, text, report):
             if len(normalized) >= 2 and normalized not in offered:
                 offered[normalized] = NameCandidate(
                     name=name[:255], normalized=normalized, kind=entity.kind, page_id=page.pk,
-                    near_id=entity.id if entity.registered else None, context=_sentence(text, start, end),
+                    near_id=entity.id if entity.registered else None, context=snippet(text, start, end, width=160, marks=False),
                 )
     if not offered:
         return
@@ -64,13 +68,6 @@ def _queue_names(page, text, report):
     NameCandidate.objects.bulk_create(
         [c for n, c in offered.items() if n not in aliases and n not in existing], ignore_conflicts=True
     )
-
-
-def _sentence(text, start, end, width=160) -> str:
-    left = max(text.rfind("\n", 0, start) + 1, start - width)
-    right = text.find("\n", end)
-    right = min(len(text) if right < 0 else right, end + width)
-    return " ".join(text[left:right].split())
 
 
 def relink_all(progress=None) -> int:

@@ -20,6 +20,7 @@ from typing import Hashable
 from . import discovery, names, reading
 from .figures import _ANCHORED, _disjoint, _interval, Figure, extract_figures
 from .linker import Alias, Linker
+from .numbers import format_number
 
 FIGURE_CONFLICT = "figure-conflict"
 REGISTRY_DIVERGENCE = "registry-divergence"
@@ -102,6 +103,7 @@ class Report:
     figures: list
     entities: list
     problems: list
+    matches: list = field(default_factory=list)  # the registry's linker.Match in the checked part
 
     def as_dict(self, path=None) -> dict:
         return {
@@ -137,7 +139,8 @@ def lint_text(text: str, registry: Registry | None = None, *, strict: bool = Fal
     if strict:
         problems += _unsourced(text, figures, entities, registry)
     problems.sort(key=lambda p: (min((s for s, _ in p.spans), default=0), KINDS.index(p.kind)))
-    return Report(text, start, end, figures, entities, problems)
+    matches = [replace(m, start=m.start + start, end=m.end + start) for m in matches]
+    return Report(text, start, end, figures, entities, problems, matches)
 
 
 # --- entities -------------------------------------------------------------------------------
@@ -180,7 +183,9 @@ def _entities(registry, matches, groups, offset) -> list[EntityReport]:
 
 # --- problems -------------------------------------------------------------------------------
 
-def _context(text, start, end, width=60) -> str:
+def snippet(text, start, end, width=60, marks=True) -> str:
+    """The line around text[start:end], at most ``width`` characters either side, cut between
+    words; with ``marks``, an ellipsis where the line goes on."""
     left = text.rfind("\n", 0, start) + 1
     right = text.find("\n", end)
     right = len(text) if right < 0 else right
@@ -190,14 +195,10 @@ def _context(text, start, end, width=60) -> str:
     if right - end > width:
         cut = text.rfind(" ", end, end + width)
         right = cut if cut > end else end + width
-    snippet = " ".join(text[left:right].split())
-    return ("…" if left > 0 and text[left - 1] != "\n" else "") + snippet + ("…" if right < len(text) and text[right] != "\n" else "")
-
-
-def _number(value) -> str:
-    if value is None:
-        return "?"
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+    words = " ".join(text[left:right].split())
+    if not marks:
+        return words
+    return ("…" if left > 0 and text[left - 1] != "\n" else "") + words + ("…" if right < len(text) and text[right] != "\n" else "")
 
 
 def describe(f: Figure) -> str:
@@ -205,10 +206,10 @@ def describe(f: Figure) -> str:
     if f.qualifier == "vague" or f.value is None:
         return f.quote
     if f.qualifier == "range":
-        return f"{_number(f.low)}–{_number(f.high)}"
+        return f"{format_number(f.low)}–{format_number(f.high)}"
     if f.qualifier == "exact":
-        return _number(f.value)
-    return f"{f.qualifier} {_number(f.value)}"
+        return format_number(f.value)
+    return f"{f.qualifier} {format_number(f.value)}"
 
 
 def phrase(f: Figure) -> str:
@@ -235,7 +236,7 @@ def _conflicts(text, figures) -> list[Problem]:
             counts = a.counts or b.counts or "the same thing"
             message = (
                 f"{describe(a)} vs {describe(b)} {counts}: "
-                f"“{_context(text, a.start, a.end)}” / “{_context(text, b.start, b.end)}”"
+                f"“{snippet(text, a.start, a.end)}” / “{snippet(text, b.start, b.end)}”"
             )
             out.append(Problem(FIGURE_CONFLICT, message, [a.quote, b.quote], [(a.start, a.end), (b.start, b.end)]))
     return out
@@ -280,10 +281,10 @@ def _registry_range(figures: list[RegistryFigure]) -> str:
     low = low or None
     high = None if high == float("inf") else high
     if low is not None and high is not None:
-        return _number(low) if low == high else f"{_number(low)}–{_number(high)}"
+        return format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}"
     if low is not None:
-        return f"at least {_number(low)}"
-    return f"up to {_number(high)}" if high is not None else "an open range"
+        return f"at least {format_number(low)}"
+    return f"up to {format_number(high)}" if high is not None else "an open range"
 
 
 def _envelope(figures: list[RegistryFigure]) -> tuple:
@@ -320,7 +321,7 @@ def _divergences(text, figures, entities, registry) -> list[Problem]:
             message = (
                 f"{phrase(f)} is outside what the registry says "
                 f"({_registry_range(applicable)} {counts}): {sources}. In the text: "
-                f"“{_context(text, f.start, f.end)}”"
+                f"“{snippet(text, f.start, f.end)}”"
             )
             out.append(Problem(REGISTRY_DIVERGENCE, message, [f.quote], [(f.start, f.end)]))
     return out
@@ -364,7 +365,7 @@ def _unsourced(text, figures, entities, registry) -> list[Problem]:
             continue
         message = (
             f"{phrase(f)}: no source in the registry supports this figure; add it with its "
-            f"source in the facts desk. “{_context(text, f.start, f.end)}”"
+            f"source in the facts desk. “{snippet(text, f.start, f.end)}”"
         )
         out.append(Problem(UNSOURCED_FIGURE, message, [f.quote], [(f.start, f.end)]))
     return out

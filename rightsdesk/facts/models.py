@@ -20,6 +20,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from . import names
+from .numbers import format_number
 
 
 class EntityKind(models.TextChoices):
@@ -274,19 +275,16 @@ class Figure(index.Indexed, ClusterableModel):
             self.high = self.low
 
     def display_value(self):
-        def fmt(n):
-            return f"{int(n):,}" if n == int(n) else f"{n:,}"
-
         low, high = self.low, self.high
         if self.qualifier == Qualifier.RANGE and low is not None and high is not None:
-            return f"{fmt(low)}–{fmt(high)}"
+            return f"{format_number(low)}–{format_number(high)}"
         if self.qualifier in (Qualifier.UP_TO, Qualifier.FEWER_THAN):
-            return f"{self.get_qualifier_display().split(' /')[0]} {fmt(high if high is not None else low)}"
+            return f"{self.get_qualifier_display().split(' /')[0]} {format_number(high if high is not None else low)}"
         if low is None:
             return "—"  # a source that gives no number ("thousands"): its words are in the quote
         if self.qualifier == Qualifier.EXACT:
-            return fmt(low)
-        return f"{self.get_qualifier_display().split(' /')[0]} {fmt(low)}"
+            return format_number(low)
+        return f"{self.get_qualifier_display().split(' /')[0]} {format_number(low)}"
 
     def bounds(self):
         """(low, high) as floats the lint understands (None = unbounded)."""

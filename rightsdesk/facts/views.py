@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import names
+from .numbers import format_number
 from .models import (
     Alias,
     AliasKind,
@@ -71,12 +72,6 @@ def entity_context(home, language, slug, request=None):
     }
 
 
-def _number(n):
-    if n is None:
-        return ""
-    return f"{int(n):,}" if n == int(n) else f"{n:,}"
-
-
 def _public_source(source, request):
     """What a reader may see of a source: never a confidential one's details or any note."""
     if source.confidential:
@@ -111,7 +106,7 @@ def _figure_groups(entity, request):
         values = {r["value"] for r in group["rows"]}
         group["disputed"] = len(values) > 1
         if group["disputed"] and floors and tops and min(floors) < max(tops):
-            group["range"] = f"{_number(min(floors))}–{_number(max(tops))}"
+            group["range"] = f"{format_number(min(floors))}–{format_number(max(tops))}"
         out.append(group)
     return out
 
