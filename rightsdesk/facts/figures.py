@@ -119,6 +119,8 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .names import DIGITS
+
 __all__ = ["QUALIFIERS", "Figure", "extract_figures", "parse_number"]
 
 QUALIFIERS = ("exact", "over", "at least", "about", "up to", "fewer than", "range", "vague")
@@ -143,10 +145,7 @@ _INF = math.inf
 # Normalisation
 # --------------------------------------------------------------------------------------------
 
-_TRANSLATE = str.maketrans(
-    "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٬٫٪",
-    "0123456789" "0123456789" ",.%",
-)
+_TRANSLATE = str.maketrans(DIGITS)
 _FOREIGN_DIGITS = frozenset("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")
 _FOREIGN_RE = re.compile("[۰-۹٠-٩٬٫٪]")
 

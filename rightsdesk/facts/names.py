@@ -27,26 +27,25 @@ from rigour.text import ascii_text, metaphone
 LATIN, PERSIAN, OTHER = "latin", "persian", "other"
 
 ZWNJ = "\u200c"
+# Persian and Arabic-Indic digits and the Persian thousands, decimal and percent signs, one
+# character for one (the figure extractor reads numbers through this map too).
+DIGITS = {
+    **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian digits
+    **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
+    "٬": ",", "٫": ".", "٪": "%",
+}
 _PERSIAN_FOLD = str.maketrans(
     {
         "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "ؤ": "و",
         "أ": "ا", "إ": "ا", "ٱ": "ا", "آ": "ا",
         "ـ": None,  # tatweel
         ZWNJ: " ", "\u200d": None, "\u200f": None, "\u200e": None,
-        "٬": ",", "٫": ".", "،": ",", "؛": ";", "؟": "?",
-        **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian digits
-        **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
+        "،": ",", "؛": ";", "؟": "?",
+        **DIGITS,
     }
 )
 # Same-length character map (offsets survive): digits and letter variants only.
-_SAME_LENGTH = str.maketrans(
-    {
-        "ي": "ی", "ى": "ی", "ك": "ک",
-        "٬": ",", "٫": ".",
-        **{chr(0x06F0 + i): str(i) for i in range(10)},
-        **{chr(0x0660 + i): str(i) for i in range(10)},
-    }
-)
+_SAME_LENGTH = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", **DIGITS})
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’`][\p{L}\p{M}\p{N}]+)*", regex.V1)
 _ARABIC_SCRIPT = regex.compile(r"\p{Script=Arabic}")
