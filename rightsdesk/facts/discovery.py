@@ -45,19 +45,23 @@ STOPWORDS = {
     "into", "upon", "towards", "toward", "article", "articles", "paragraph", "section", "chapter",
     "resolution", "rule", "clause", "page", "item", "no", "number",
 }
-GENERIC = {
-    "organization", "organisation", "council", "committee", "commission", "campaign", "party",
-    "ministry", "court", "union", "association", "foundation", "center", "centre", "institute",
-    "agency", "office", "group", "network", "movement", "front", "society", "league", "house",
-    "church", "university", "school", "prison", "street", "square", "city", "province", "state",
-    "republic", "islamic", "national", "international", "united", "nations", "human", "rights",
-    "justice", "people", "peoples", "government", "regime", "army", "guards", "corps", "forces",
-    "police", "mission", "service", "department", "news", "press", "times", "watch", "victims",
-    "massacre", "executions", "war", "revolution", "protests", "general", "supreme", "special",
-    "leader", "assembly", "parliament", "federation", "alliance", "coalition", "fund", "trust",
-    "project", "initiative", "program", "programme", "lords", "commons", "change",
-    "convention", "covenant", "rapporteur", "code", "courts", "councils", "committees", "law",
-    "act", "day", "week", "year", "declaration", "charter", "treaty", "protocol", "report",
+# Nouns that name a kind of organisation: generic in a name, and a sign the name is an organisation.
+ORG_NOUNS = {
+    "agency", "alliance", "army", "assembly", "association", "campaign", "center", "centre",
+    "coalition", "commission", "committee", "commons", "corps", "council", "court",
+    "federation", "forces", "foundation", "front", "fund", "government", "group", "guards",
+    "institute", "justice", "league", "lords", "ministry", "mission", "movement", "nations",
+    "network", "news", "office", "organisation", "organization", "parliament", "party",
+    "police", "rights", "service", "society", "times", "trust", "union", "university", "watch",
+}
+GENERIC = ORG_NOUNS | {
+    "act", "change", "charter", "church", "city", "code", "committees", "convention",
+    "councils", "courts", "covenant", "day", "declaration", "department", "executions",
+    "general", "house", "human", "initiative", "international", "islamic", "law", "leader",
+    "massacre", "national", "people", "peoples", "press", "prison", "program", "programme",
+    "project", "protests", "protocol", "province", "rapporteur", "regime", "report", "republic",
+    "revolution", "school", "special", "square", "state", "street", "supreme", "treaty",
+    "united", "victims", "war", "week", "year",
 }
 ROLES = {
     "director", "coordinator", "head", "chair", "chairman", "chairwoman", "member", "members",
@@ -66,14 +70,7 @@ ROLES = {
     "prosecutor", "lawyer", "advocate", "professor", "editor", "author", "official", "officials",
     "survivor", "supporters", "supporter", "families", "relatives",
 }
-ORG_WORDS = {
-    "organization", "organisation", "council", "committee", "commission", "campaign", "party",
-    "ministry", "court", "union", "association", "foundation", "center", "centre", "institute",
-    "agency", "office", "group", "network", "movement", "front", "society", "league", "nations",
-    "government", "army", "guards", "corps", "forces", "police", "mission", "service", "watch",
-    "parliament", "assembly", "federation", "alliance", "coalition", "fund", "trust", "mojahedin",
-    "amnesty", "bank", "university", "lords", "commons", "justice", "rights", "news", "times",
-}
+ORG_WORDS = ORG_NOUNS | {"bank"}
 EVENT_WORDS = {
     "massacre", "war", "executions", "execution", "protests", "protest", "revolution", "uprising",
     "trial", "election", "genocide", "killings", "crackdown", "strike", "movement", "summit",
