@@ -8,6 +8,7 @@ development settings for everything else.
 import argparse
 import errno
 import getpass
+import importlib
 import os
 import secrets
 import socket
@@ -326,6 +327,11 @@ def _add_listen_options(parser):
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
 
 
+# The apps' own verbs: each module has `register(verbs)`, which adds its subparsers with
+# `set_defaults(func=...)`; the functions use `setup_django` and raise `CommandError` from here.
+APP_COMMANDS = ()
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="rightsdesk",
@@ -376,6 +382,9 @@ def build_parser():
     p.add_argument("--strict", action="store_true", help="also report figures without a source")
     p.add_argument("--no-registry", action="store_true", help="check the text on its own, without this site's registry")
     p.set_defaults(func=cmd_lint)
+
+    for module in APP_COMMANDS:
+        importlib.import_module(module).register(verbs)
 
     p = verbs.add_parser("manage", help="run a Django manage.py command", add_help=False,
                          description="Pass everything after `manage` to Django's manage.py.")
