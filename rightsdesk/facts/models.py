@@ -142,6 +142,7 @@ class Alias(Orderable):
 class SourceKind(models.TextChoices):
     ARTICLE = "article", "Article of this site"
     DOCUMENT = "document", "External document"
+    CAPTURE = "capture", "Captured page (evidence desk)"
 
 
 class Source(index.Indexed, models.Model):
@@ -152,6 +153,10 @@ class Source(index.Indexed, models.Model):
     article = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="For an article of this site. If the article is deleted, the source keeps its title.",
+    )
+    capture = models.ForeignKey(
+        "evidence.Capture", null=True, blank=True, on_delete=models.PROTECT, related_name="sources",
+        help_text="For a page captured as evidence: the stored original backs the figures.",
     )
     title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=255, blank=True)
@@ -169,6 +174,7 @@ class Source(index.Indexed, models.Model):
     panels = [
         FieldPanel("kind"),
         PageChooserPanel("article", "newsroom.ArticlePage"),
+        FieldPanel("capture"),
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("publisher"), FieldPanel("date"), FieldPanel("year")]),
         FieldPanel("url"),
@@ -195,6 +201,11 @@ class Source(index.Indexed, models.Model):
             raise ValidationError({"article": "Choose the article this source is."})
         if self.kind == SourceKind.ARTICLE and not self.title:
             self.title = self.article.title
+        if self.kind == SourceKind.CAPTURE:
+            if not self.capture_id:
+                raise ValidationError({"capture": "Choose the capture this source is."})
+            self.title = self.title or self.capture.title
+            self.url = self.url or self.capture.url
         if self.kind == SourceKind.DOCUMENT and not (self.title or self.url):
             raise ValidationError({"title": "Give the document's title or its URL."})
 

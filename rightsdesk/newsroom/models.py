@@ -34,6 +34,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from rightsdesk.facts.forms import FactsCheckedPageForm
+from rightsdesk.evidence.panels import EvidencePanel
 from rightsdesk.facts.panels import FactsCheckPanel
 
 from . import selectors
@@ -373,6 +374,7 @@ class ArticlePage(Page):
 
     content_panels = Page.content_panels + [
         FactsCheckPanel(),
+        EvidencePanel(),
         FieldPanel("dek"),
         InlinePanel("article_authors", heading="Byline", label="Author", min_num=0),
         MultiFieldPanel([FieldPanel("first_published"), FieldPanel("updated")], heading="Dates"),

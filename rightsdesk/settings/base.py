@@ -71,6 +71,7 @@ DATABASES = {"default": database_from_env(f"sqlite:///{DATA_DIR / 'rightsdesk.sq
 INSTALLED_APPS = [
     "rightsdesk.newsroom",
     "rightsdesk.facts",
+    "rightsdesk.evidence",
     "rightsdesk.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -209,6 +210,16 @@ RIGHTSDESK_LATEST_COUNT = 6
 RIGHTSDESK_MUST_READ_COUNT = 5
 RIGHTSDESK_RELATED_COUNT = 6
 RIGHTSDESK_EXCERPT_WORDS = 20
+
+# Evidence desk: where originals and the custody log are kept, and how pages are captured.
+RIGHTSDESK_EVIDENCE_DIR = Path(os.environ.get("RIGHTSDESK_EVIDENCE_DIR") or DATA_DIR / "evidence").resolve()
+RIGHTSDESK_CAPTURE_MAX_BYTES = int(os.environ.get("RIGHTSDESK_CAPTURE_MAX_BYTES", str(50 * 1000 * 1000)))
+RIGHTSDESK_CAPTURE_TIMEOUT = float(os.environ.get("RIGHTSDESK_CAPTURE_TIMEOUT", "30"))
+# A full-page screenshot with Debian's chromium when it is installed.
+RIGHTSDESK_CAPTURE_SCREENSHOTS = env_bool("RIGHTSDESK_CAPTURE_SCREENSHOTS", True)
+RIGHTSDESK_CHROMIUM = os.environ.get("RIGHTSDESK_CHROMIUM", "")
+# Editors may not make the server fetch addresses of its own network unless this is set.
+RIGHTSDESK_CAPTURE_ALLOW_PRIVATE = env_bool("RIGHTSDESK_CAPTURE_ALLOW_PRIVATE", False)
 
 LOGGING = {
     "version": 1,

@@ -12,3 +12,5 @@ ALLOWED_HOSTS = env_list("RIGHTSDESK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # While developing templates, see changes at once unless asked otherwise.
 RIGHTSDESK_PAGE_CACHE_SECONDS = int(os.environ.get("RIGHTSDESK_PAGE_CACHE_SECONDS", "0"))
+# The demo runs on this machine: capturing pages served locally is expected.
+RIGHTSDESK_CAPTURE_ALLOW_PRIVATE = env_bool("RIGHTSDESK_CAPTURE_ALLOW_PRIVATE", True)

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F401,F403
 
@@ -18,3 +19,6 @@ CACHES = {
 }
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
 RIGHTSDESK_PAGE_CACHE_SECONDS = 0  # tests that need it turn it on
+RIGHTSDESK_EVIDENCE_DIR = Path(tempfile.mkdtemp(prefix="rightsdesk-test-evidence-"))
+RIGHTSDESK_CAPTURE_ALLOW_PRIVATE = True  # tests serve pages from 127.0.0.1
+RIGHTSDESK_CAPTURE_SCREENSHOTS = False  # tests that check screenshots turn them on

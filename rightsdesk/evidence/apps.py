@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class EvidenceConfig(AppConfig):
+    name = "rightsdesk.evidence"
+    label = "evidence"
+    verbose_name = "Evidence desk"
+    default_auto_field = "django.db.models.BigAutoField"

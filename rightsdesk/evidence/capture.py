@@ -1,0 +1,298 @@
+"""Capturing: fetch (or take a saved file), store the originals, extract the text, record the
+event in the database and the custody log. What the CLI and the admin call.
+
+Order of work, so that nothing is half-written: the WARC and the screenshot are written to
+temporary files in the store and moved into place complete; the database rows and the custody
+log entry are written in one transaction; if anything fails, the files this capture added are
+removed again and the transaction is rolled back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import mimetypes
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from rightsdesk import __version__
+
+from . import extract as extraction
+from . import fetch, screenshot
+from .models import Capture, CaptureEvent, CaptureMethod
+from .store import StoreError, default_store
+
+SYSTEM = "system"
+SAVED_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml", ".txt": "text/plain",
+               ".text": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown", ".pdf": "application/pdf"}
+
+
+class CaptureError(Exception):
+    """A capture that could not be made; nothing was stored. The message says what to do."""
+
+
+@dataclass
+class Result:
+    capture: Capture
+    event: CaptureEvent
+    stored: bool  # False: the same bytes were already stored; only the event was recorded
+
+
+def actor_name(user=None) -> str:
+    if user is not None and getattr(user, "is_authenticated", False):
+        return user.get_username()
+    return SYSTEM
+
+
+def _cli_detail(user):
+    if user is not None:
+        return {}
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "unknown"
+    return {"via": f"command line ({who}@{socket.gethostname()})"}
+
+
+def _software():
+    return f"rightsdesk {__version__}"
+
+
+def capture_url(url: str, *, user=None, note: str = "", screenshot_wanted: bool | None = None,
+                max_bytes: int | None = None, timeout: float | None = None) -> Result:
+    """Fetch `url` and store it as evidence."""
+    store = default_store()
+    max_bytes = max_bytes or settings.RIGHTSDESK_CAPTURE_MAX_BYTES
+    timeout = timeout or settings.RIGHTSDESK_CAPTURE_TIMEOUT
+    actor = actor_name(user)
+    captured_at = timezone.now()
+    try:
+        with store.temporary(".warc.gz") as (handle, temp):
+            info = {"operator": actor, "description": note} if note else {"operator": actor}
+            try:
+                fetched = fetch.fetch(url.strip(), handle, max_bytes=max_bytes, timeout=timeout,
+                                      allow_private=settings.RIGHTSDESK_CAPTURE_ALLOW_PRIVATE, info=info)
+            except fetch.FetchError as exc:
+                raise CaptureError(str(exc)) from None
+            handle.close()
+            existing = Capture.objects.filter(payload_sha256=fetched.payload_sha256).first()
+            if existing:
+                return _again(existing, actor, user, captured_at, fetched.requested_url, fetched.final_url,
+                              fetched.status, note)
+            warc = store.add_file(temp, ".warc.gz")
+    except StoreError as exc:
+        raise CaptureError(str(exc)) from None
+    shot, shot_note = None, ""
+    if _screenshots(screenshot_wanted):
+        shot, shot_note = _screenshot(store, fetched.final_url, fetched.payload, fetched.content_type,
+                                      fetched.payload_sha256, captured_at, actor)
+    else:
+        shot_note = "screenshots are turned off for this capture"
+    text = _extract(fetched.payload, fetched.content_type, fetched.final_url)
+    fields = dict(
+        method=CaptureMethod.FETCHED, requested_url=fetched.requested_url, final_url=fetched.final_url,
+        redirects=fetched.redirects, http_status=fetched.status, http_headers=[list(h) for h in fetched.headers],
+        content_type=fetched.content_type[:255], payload_sha256=fetched.payload_sha256,
+        payload_size=len(fetched.payload),
+    )
+    return _store_new(store, fields, warc, shot, shot_note, text, actor, user, captured_at, note)
+
+
+def capture_file(path: str, *, original_url: str = "", user=None, note: str = "",
+                 screenshot_wanted: bool | None = None, max_bytes: int | None = None, data: bytes | None = None,
+                 filename: str | None = None) -> Result:
+    """Store a page someone saved by hand (HTML, text, Markdown or PDF), marked as such."""
+    store = default_store()
+    max_bytes = max_bytes or settings.RIGHTSDESK_CAPTURE_MAX_BYTES
+    actor = actor_name(user)
+    captured_at = timezone.now()
+    filename = filename or Path(path).name
+    suffix = Path(filename).suffix.lower()
+    content_type = SAVED_TYPES.get(suffix)
+    if content_type is None:
+        raise CaptureError(f"{filename}: unsupported file type {suffix or '(none)'}; give a saved web page "
+                           "(.html), a text (.txt, .md) or a PDF (.pdf)")
+    if original_url:
+        original_url = original_url.strip()
+        try:
+            fetch.check_address(original_url, allow_private=True)
+        except fetch.FetchError as exc:
+            raise CaptureError(f"--url {exc}") from None
+    if data is None:
+        file = Path(path)
+        if not file.is_file():
+            raise CaptureError(f"{path}: no such file")
+        if file.stat().st_size > max_bytes:
+            raise CaptureError(f"{path}: the file is over the size limit of {max_bytes / 1e6:g} MB; raise it with "
+                               "--max-bytes if it is really needed")
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise CaptureError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not data:
+        raise CaptureError(f"{filename}: the file is empty")
+    if len(data) > max_bytes:
+        raise CaptureError(f"{filename}: the file is over the size limit of {max_bytes / 1e6:g} MB")
+    if content_type == "application/pdf" and not data.startswith(b"%PDF-"):
+        raise CaptureError(f"{filename}: is not a PDF file (it does not start with %PDF-)")
+    if content_type != "application/pdf" and b"\x00" in data[:8192]:
+        raise CaptureError(f"{filename}: looks like a binary file, not a saved page or text")
+    payload_sha = hashlib.sha256(data).hexdigest()
+    uri = original_url or f"urn:sha256:{payload_sha}"
+    existing = Capture.objects.filter(payload_sha256=payload_sha).first()
+    if existing:
+        return _again(existing, actor, user, captured_at, original_url, original_url, None, note)
+    metadata = {"method": "saved by hand, then stored with rightsdesk", "original_url": original_url or None,
+                "file_name": filename, "stored_by": actor, "stored_at": _iso(captured_at), "note": note or None}
+    try:
+        with store.temporary(".warc.gz") as (handle, temp):
+            fetch.write_resource(handle, uri=uri, data=data, content_type=content_type, metadata=metadata,
+                                 info={"operator": actor})
+            handle.close()
+            warc = store.add_file(temp, ".warc.gz")
+    except StoreError as exc:
+        raise CaptureError(str(exc)) from None
+    shot, shot_note = None, "no screenshot of a saved text or PDF file"
+    if content_type == "text/html":
+        if not original_url:
+            shot_note = "no screenshot: the original address was not given"
+        elif _screenshots(screenshot_wanted):
+            shot, shot_note = _screenshot(store, original_url, data, content_type, payload_sha, captured_at, actor)
+        else:
+            shot_note = "screenshots are turned off for this capture"
+    text = _extract(data, content_type, original_url, filename)
+    fields = dict(
+        method=CaptureMethod.SAVED, requested_url=original_url, final_url=original_url, content_type=content_type,
+        original_filename=filename[:255], payload_sha256=payload_sha, payload_size=len(data),
+    )
+    return _store_new(store, fields, warc, shot, shot_note, text, actor, user, captured_at, note)
+
+
+def _screenshots(wanted):
+    return settings.RIGHTSDESK_CAPTURE_SCREENSHOTS if wanted is None else wanted
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _screenshot(store, url, payload, content_type, payload_sha, captured_at, actor):
+    stamp = {"Creation Time": _iso(captured_at), "URL": url, "Payload SHA-256": payload_sha,
+             "Captured by": f"{actor} with {_software()}"}
+    try:
+        png = screenshot.take(url, payload, content_type, stamp=stamp)
+    except screenshot.ScreenshotError as exc:
+        return None, f"no screenshot: {exc}"
+    try:
+        return store.add_bytes(png, ".png"), ""
+    except StoreError as exc:
+        raise CaptureError(str(exc)) from None
+
+
+def _extract(data, content_type, url, filename=""):
+    try:
+        return extraction.extract(data, content_type, url, filename)
+    except extraction.ExtractionError as exc:
+        return extraction.Extracted(method=str(exc))
+    except Exception as exc:  # noqa: BLE001 (a damaged document must not lose the capture)
+        return extraction.Extracted(method=f"no text extracted ({exc.__class__.__name__}: {exc})"[:255])
+
+
+def _store_new(store, fields, warc, shot, shot_note, text, actor, user, captured_at, note) -> Result:
+    try:
+        with transaction.atomic():
+            capture = Capture.objects.create(
+                **fields, captured_at=captured_at, captured_by=user if actor != SYSTEM else None,
+                captured_by_name=actor, software=_software(), note=note,
+                warc_sha256=warc.sha256, warc_name=warc.name, warc_size=warc.size,
+                screenshot_sha256=shot.sha256 if shot else "", screenshot_name=shot.name if shot else "",
+                screenshot_note=shot_note[:255], title=text.title[:500], author=text.author[:255],
+                published=text.date[:40], text=text.text, extraction=text.method[:255],
+            )
+            event = CaptureEvent.objects.create(
+                capture=capture, captured_at=captured_at, captured_by_name=actor, stored=True, note=note,
+                requested_url=capture.requested_url, final_url=capture.final_url, http_status=capture.http_status,
+            )
+            entry = store.append(
+                "capture", actor, capture=capture.pk, stored=True, method=capture.method,
+                url=capture.requested_url, final_url=capture.final_url, status=capture.http_status,
+                captured_at=_iso(captured_at), payload_sha256=capture.payload_sha256,
+                files={name: sha for _, name, sha in capture.originals()}, software=_software(),
+                note=note or None, **_cli_detail(user),
+            )
+            event.custody_seq = entry["seq"]
+            event.save(update_fields=["custody_seq"])
+    except IntegrityError:
+        # Someone stored the same bytes a moment ago: this becomes a second capture event.
+        store.discard(warc)
+        store.discard(shot)
+        existing = Capture.objects.get(payload_sha256=fields["payload_sha256"])
+        return _again(existing, actor, user, captured_at, fields["requested_url"], fields["final_url"],
+                      fields.get("http_status"), note)
+    except StoreError as exc:
+        store.discard(warc)
+        store.discard(shot)
+        raise CaptureError(str(exc)) from None
+    except BaseException:
+        store.discard(warc)
+        store.discard(shot)
+        raise
+    return Result(capture, event, stored=True)
+
+
+def _again(capture, actor, user, captured_at, requested_url, final_url, status, note) -> Result:
+    store = default_store()
+    try:
+        with transaction.atomic():
+            event = CaptureEvent.objects.create(
+                capture=capture, captured_at=captured_at, captured_by_name=actor, stored=False, note=note,
+                requested_url=requested_url or "", final_url=final_url or "", http_status=status,
+            )
+            entry = store.append(
+                "capture", actor, capture=capture.pk, stored=False, url=requested_url or None,
+                final_url=final_url or None, status=status, captured_at=_iso(captured_at),
+                payload_sha256=capture.payload_sha256, software=_software(), note=note or None,
+                detail="the same bytes were already stored; this capture event is recorded, nothing stored again",
+                **_cli_detail(user),
+            )
+            event.custody_seq = entry["seq"]
+            event.save(update_fields=["custody_seq"])
+    except StoreError as exc:
+        raise CaptureError(str(exc)) from None
+    return Result(capture, event, stored=False)
+
+
+def withdraw(capture: Capture, reason: str, *, user=None):
+    """Mark a capture withdrawn (its originals stay stored and verifiable), and log it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaptureError("give the reason for withdrawing the capture")
+    if capture.withdrawn:
+        raise CaptureError(f"capture {capture.pk} is already withdrawn")
+    actor = actor_name(user)
+    try:
+        with transaction.atomic():
+            capture.withdrawn, capture.withdrawn_at = True, timezone.now()
+            capture.withdrawn_by_name, capture.withdrawn_reason = actor, reason
+            capture.save(update_fields=["withdrawn", "withdrawn_at", "withdrawn_by_name", "withdrawn_reason"])
+            default_store().append("withdraw", actor, capture=capture.pk, payload_sha256=capture.payload_sha256,
+                                   reason=reason, **_cli_detail(user))
+    except StoreError as exc:
+        raise CaptureError(str(exc)) from None
+
+
+def log_view(capture: Capture, what: str, *, user=None):
+    """Record in the custody log that someone opened or downloaded an original."""
+    files = {name: sha for kind, name, sha in capture.originals() if kind == what or what == "all"}
+    default_store().append("view", actor_name(user), capture=capture.pk, payload_sha256=capture.payload_sha256,
+                           files=files, **_cli_detail(user))
+
+
+def guess_saved_type(filename):
+    return SAVED_TYPES.get(Path(filename).suffix.lower()) or mimetypes.guess_type(filename)[0]
