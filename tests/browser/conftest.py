@@ -69,6 +69,8 @@ def site_server(tmp_path_factory):
             "RIGHTSDESK_HSTS_SECONDS": "0",
             "RIGHTSDESK_ALLOWED_HOSTS": "127.0.0.1",
             "RIGHTSDESK_BASE_URL": f"http://127.0.0.1:{port}",
+            # The evidence test captures a page the test serves on 127.0.0.1.
+            "RIGHTSDESK_CAPTURE_ALLOW_PRIVATE": "1",
         }
     )
     setup = subprocess.run([CLI, "demo", "--no-serve", "--port", str(port)], env=env, capture_output=True, text=True)
