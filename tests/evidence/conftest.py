@@ -144,6 +144,9 @@ Handler.routes = {
     "/slow": _slow,
     "/gzip.html": _gzipped,
     "/changing": _changing_page,
+    "/broken.html": lambda h: _send(h, b"<html><head><title>Broken markup</title><body><div><p>This sample page has "
+                                       b"markup that is never closed, <b>bold <i>and italic, and a table <table><tr>"
+                                       b"<td>cell</p></div></span></body>"),
 }
 
 

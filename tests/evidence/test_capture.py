@@ -93,6 +93,13 @@ def test_a_page_that_changed_is_a_new_capture(web):
     assert a.pk != b.pk and a.payload_sha256 != b.payload_sha256
 
 
+def test_broken_html_is_stored_as_served_and_read_as_well_as_it_can_be(web, evidence_store):
+    capture = capture_url(web + "/broken.html").capture
+    assert capture.title == "Broken markup"
+    assert "markup that is never closed" in capture.text
+    assert records(evidence_store, capture)[2][3].endswith(b"</span></body>")
+
+
 def test_content_encoding_is_undone_for_the_payload_hash_and_kept_in_the_warc(web, evidence_store):
     capture = capture_url(web + "/gzip.html").capture
     assert capture.payload_sha256 == hashlib.sha256(ARTICLE_HTML.encode()).hexdigest()
