@@ -71,6 +71,7 @@ DATABASES = {"default": database_from_env(f"sqlite:///{DATA_DIR / 'rightsdesk.sq
 INSTALLED_APPS = [
     "rightsdesk.newsroom",
     "rightsdesk.facts",
+    "rightsdesk.wire",
     "rightsdesk.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -209,6 +210,15 @@ RIGHTSDESK_LATEST_COUNT = 6
 RIGHTSDESK_MUST_READ_COUNT = 5
 RIGHTSDESK_RELATED_COUNT = 6
 RIGHTSDESK_EXCERPT_WORDS = 20
+
+# Wire monitor (`rightsdesk monitor`): the largest feed read, the seconds to wait for an answer,
+# the words of a brief's excerpt, and how alike two items must be (MinHash Jaccard estimate), and
+# within how many days, to be grouped as one story.
+RIGHTSDESK_WIRE_MAX_BYTES = int(os.environ.get("RIGHTSDESK_WIRE_MAX_BYTES", str(5_000_000)))
+RIGHTSDESK_WIRE_TIMEOUT = float(os.environ.get("RIGHTSDESK_WIRE_TIMEOUT", "20"))
+RIGHTSDESK_WIRE_EXCERPT_WORDS = 40
+RIGHTSDESK_WIRE_DUPLICATE_THRESHOLD = 0.5
+RIGHTSDESK_WIRE_GROUP_DAYS = 3
 
 LOGGING = {
     "version": 1,
