@@ -79,7 +79,8 @@ def cmd_monitor(args):
         return run_once(args)
     if args.interval < 1:
         raise CommandError("--interval must be at least 1 second")
-    signal.signal(signal.SIGTERM, _stop)  # systemd's stop: finish like Ctrl+C
+    for signum in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C, and systemd stopping the service
+        signal.signal(signum, _stop)
     status = 0
     try:
         while True:

@@ -7,6 +7,8 @@ from html import unescape
 
 import feedparser
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -36,11 +38,22 @@ def plain_text(html):
 
 
 def _date(entry):
+    """The entry's date (published, else updated), never later than now: a brief dated in the
+    future would stay on top of the lists."""
+    now = timezone.now()
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
-            return dt.datetime.fromtimestamp(calendar.timegm(value), tz=dt.timezone.utc)
-    return timezone.now()
+            return min(dt.datetime.fromtimestamp(calendar.timegm(value), tz=dt.timezone.utc), now)
+    return now
+
+
+def _valid_link(link):
+    try:
+        URLValidator(schemes=["http", "https"])(link)
+    except ValidationError:
+        return False
+    return len(link) <= 1000
 
 
 def _is_binary(content):
@@ -49,7 +62,7 @@ def _is_binary(content):
 
 
 def read_feed(content, content_type=""):
-    """(entries, skipped): the entries with a title and a link, and how many lacked one."""
+    """(entries, skipped): the entries with a title and a usable link, and how many lacked one."""
     if _is_binary(content):
         raise FeedError(f"is not an RSS or Atom feed: binary content; {CHECK_URL}")
     parsed = feedparser.parse(content, response_headers={"content-type": content_type} if content_type else None)
@@ -66,7 +79,7 @@ def read_feed(content, content_type=""):
     for item in parsed.entries:
         title = plain_text(item.get("title"))
         link = (item.get("link") or "").strip()
-        if not title or not link.startswith(("http://", "https://")):
+        if not title or not _valid_link(link):
             skipped += 1
             continue
         body = item.get("summary") or ""
@@ -74,7 +87,7 @@ def read_feed(content, content_type=""):
             body = item.content[0].get("value", "")
         entries.append(Entry(
             guid=(item.get("id") or link).strip()[:1000],
-            link=link[:1000],
+            link=link,
             title=title[:255],
             summary=excerpt(plain_text(body), words),
             published=_date(item),

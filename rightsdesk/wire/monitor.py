@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,7 +18,7 @@ from wagtail.models import Page
 
 from . import similar
 from .entries import FeedError, read_feed
-from .fetch import CHECK_URL, FetchError, fetch
+from .fetch import FetchError, fetch
 from .models import WireFeed, WireItem
 
 logger = logging.getLogger(__name__)
@@ -133,14 +134,14 @@ def _add_entry(feed, entry, index, report):
     if WireItem.objects.filter(feed=feed, guid=entry.guid).exists() or WireItem.objects.filter(link=entry.link).exists():
         report.seen += 1
         return
-    minhash = similar.signature(f"{entry.title} {entry.summary}")
-    has_words = bool(similar.features(f"{entry.title} {entry.summary}"))
-    first = index.find(minhash) if has_words else None
+    text = f"{entry.title} {entry.summary}"
+    minhash = similar.signature(text) if similar.features(text) else None
+    first = index.find(minhash) if minhash is not None else None
     try:
         with transaction.atomic():
             item = WireItem(feed=feed, guid=entry.guid, link=entry.link, title=entry.title,
                             published=entry.published, summary=entry.summary,
-                            signature=similar.to_bytes(minhash) if has_words else b"")
+                            signature=similar.to_bytes(minhash) if minhash is not None else b"")
             if first is not None:
                 item.duplicate_of_id = first
             else:
@@ -149,12 +150,16 @@ def _add_entry(feed, entry, index, report):
     except IntegrityError:
         report.seen += 1  # another monitor run wrote it just now
         return
+    except ValidationError as exc:
+        logger.warning("%s: item %s skipped: %s", feed, entry.link, exc)
+        report.skipped += 1
+        return
     if first is not None:
         report.grouped += 1
     else:
         report.new += 1
         report.briefs.append(item.brief)
-        if has_words:
+        if minhash is not None:
             index.add(item.pk, minhash)
 
 
@@ -196,6 +201,3 @@ def feeds_to_check(feed_id=None):
     if feed_id is not None:
         return list(WireFeed.objects.filter(pk=feed_id).select_related("section"))
     return list(WireFeed.objects.filter(active=True).select_related("section"))
-
-
-__all__ = ["FeedReport", "check_feed", "check_feeds", "feeds_to_check", "make_brief", "CHECK_URL"]

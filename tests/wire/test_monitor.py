@@ -248,3 +248,21 @@ def test_a_failure_while_writing_keeps_whole_items_and_retries_the_rest(feed_ser
     [report] = check_feeds([feed])
     assert (report.new, report.seen) == (2, 1)
     assert BriefPage.objects.filter(title=calls[1]).count() == 1
+
+
+def test_unusable_links_are_skipped_and_future_dates_are_not_kept(feed_server, make_feed):
+    from django.utils import timezone
+
+    body = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Odd items</title>
+    <item><title>Dated in the future by a wrong clock</title><link>http://127.0.0.1/odd/future</link>
+      <pubDate>Sat, 01 Jan 2099 00:00:00 GMT</pubDate><description>Still a story.</description></item>
+    <item><title>A link with a script</title><link>javascript:alert(1)</link></item>
+    <item><title>A link with a space</title><link>http://exa mple.org/story</link></item>
+    </channel></rss>"""
+    feed = make_feed(feed_server.serve("/odd.rss", body))
+    before = timezone.now()
+    [report] = check_feeds([feed])
+    assert (report.new, report.skipped) == (1, 2)
+    brief = BriefPage.objects.get(title="Dated in the future by a wrong clock")
+    assert before <= brief.date <= timezone.now()
+    assert brief.text == "Still a story."
