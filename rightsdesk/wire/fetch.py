@@ -4,8 +4,10 @@ Every failure is a `FetchError` whose message says what happened and what to do;
 records it on the feed.
 """
 
+import time
 from dataclasses import dataclass
 import requests
+import urllib3
 from django.conf import settings
 
 from rightsdesk import __version__
@@ -54,7 +56,7 @@ def fetch(url, etag="", last_modified="", *, max_bytes=None, timeout=None):
         with requests.get(url, headers=headers, timeout=(min(10, timeout), timeout), stream=True) as response:
             if response.status_code == 304:
                 return Fetched(None, etag=etag, last_modified=last_modified)
-            if response.status_code >= 400:
+            if response.status_code >= 300:
                 reason = f"{response.status_code} {response.reason or ''}".strip()
                 advice = "try again later" if response.status_code >= 500 else CHECK_URL
                 raise FetchError(f"the server answered {reason}: {advice}")
@@ -65,18 +67,21 @@ def fetch(url, etag="", last_modified="", *, max_bytes=None, timeout=None):
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(too_big)
-            body = bytearray()
-            for chunk in response.iter_content(64 * 1024):
+            body, deadline = bytearray(), time.monotonic() + 3 * timeout
+            # read1: whatever has arrived (decompressed), so a trickle is noticed as it comes.
+            while chunk := response.raw.read1(64 * 1024, decode_content=True):
                 body += chunk
                 if len(body) > max_bytes:
                     raise FetchError(too_big)
+                if time.monotonic() > deadline:  # a server sending a trickle: each read in time, never done
+                    raise FetchError(f"took more than {3 * timeout:g} seconds to send the feed: try again later")
             return Fetched(bytes(body), content_type, response.headers.get("ETag", ""),
                            response.headers.get("Last-Modified", ""))
     except requests.Timeout:
         raise FetchError(f"did not answer within {timeout:g} seconds: try again later, or {CHECK_URL}") from None
     except requests.ConnectionError as exc:
         raise FetchError(f"cannot connect ({_reason(exc)}): {CHECK_URL}, or try again later") from None
-    except requests.RequestException as exc:
+    except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
         raise FetchError(f"cannot fetch it ({_reason(exc)}): {CHECK_URL}") from None
 
 

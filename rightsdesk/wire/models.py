@@ -6,10 +6,9 @@ item as the same story from another agency, or was skipped: that is how "seen be
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.search import index
 
 
-class WireFeed(index.Indexed, models.Model):
+class WireFeed(models.Model):
     """An agency's RSS or Atom feed, polled by `rightsdesk monitor`. Each new item becomes a wire
     brief credited "Agency: title" in the chosen section, published or kept as a draft."""
 
@@ -48,12 +47,6 @@ class WireFeed(index.Indexed, models.Model):
             ],
             heading="Status",
         ),
-    ]
-
-    search_fields = [
-        index.SearchField("agency"),
-        index.SearchField("url"),
-        index.AutocompleteField("agency"),
     ]
 
     class Meta:

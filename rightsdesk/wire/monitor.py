@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from anyascii import anyascii
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
@@ -188,7 +189,8 @@ def make_brief(feed, entry):
 
 
 def _free_slug(parent, title):
-    base = slugify(title)[:80].strip("-") or "brief"
+    """A slug free among the section's pages; Persian titles are transliterated (anyascii)."""
+    base = slugify(anyascii(title))[:80].strip("-") or "brief"
     candidate, n = base, 1
     while not Page._slug_is_available(candidate, parent):
         n += 1

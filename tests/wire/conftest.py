@@ -21,6 +21,7 @@ class Route:
     last_modified: str = ""
     delay: float = 0
     send_length: bool = True
+    trickle: float = 0  # seconds between bytes: every read in time, the whole never
 
 
 @dataclass
@@ -72,7 +73,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Last-Modified", route.last_modified)
         self.end_headers()
         try:
-            self.wfile.write(route.body)
+            if route.trickle:
+                for byte in route.body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(route.trickle)
+            else:
+                self.wfile.write(route.body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the monitor stopped reading (a size limit)
 

@@ -171,9 +171,11 @@ HTML_PAGE = b"<!DOCTYPE html><html><head><title>News</title></head><body><p>Our 
         (lambda s, port: s.serve("/image.rss", PNG, content_type="image/png"), "the server sent image/png"),
         (lambda s, port: s.serve("/junk.rss", PNG, content_type="application/rss+xml"), "binary content"),
         (lambda s, port: s.serve("/slow.rss", b"<rss/>", delay=3), "did not answer within 0.5 seconds"),
+        (lambda s, port: s.serve("/trickle.rss", b"<rss>" + b" " * 20 + b"</rss>", trickle=0.2),
+         "took more than 1.5 seconds to send the feed: try again later"),
     ],
     ids=["malformed", "html-page", "404", "503", "unreachable", "oversize", "oversize-streamed", "image",
-         "binary", "slow"],
+         "binary", "slow", "trickle"],
 )
 @override_settings(RIGHTSDESK_WIRE_MAX_BYTES=10_000, RIGHTSDESK_WIRE_TIMEOUT=0.5)
 def test_a_bad_feed_records_a_clear_error_and_the_others_go_on(feed_server, make_feed, unused_port, setup, expected):
@@ -266,3 +268,19 @@ def test_unusable_links_are_skipped_and_future_dates_are_not_kept(feed_server, m
     brief = BriefPage.objects.get(title="Dated in the future by a wrong clock")
     assert before <= brief.date <= timezone.now()
     assert brief.text == "Still a story."
+
+
+def test_a_persian_feed_makes_persian_briefs_in_the_persian_wire_section(feed_server, make_feed, homes, section):
+    body = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>خبرگزاری آزمایشی</title>
+    <item><title>دادگاه شیراز دو عضو کانون صنفی معلمان را به زندان محکوم کرد</title>
+      <link>http://127.0.0.1/fa/1</link><pubDate>Mon, 02 Nov 2026 07:30:00 GMT</pubDate>
+      <description>وکیل این دو معلم گفت که حکم پنج سال زندان برای هر یک صادر شده و به آن اعتراض خواهند کرد.</description></item>
+    </channel></rss>""".encode()
+    feed = make_feed(feed_server.serve("/fa.rss", body), "خبرگزاری آزمایشی", language="fa")
+    [report] = check_feeds([feed])
+    assert report.new == 1
+    brief = briefs_of(feed).get()
+    assert brief.locale_id == homes["fa"].locale_id and brief.get_parent().pk == section("wire", "fa").pk
+    assert brief.slug.startswith("dadgh") or brief.slug.startswith("ddgh")  # transliterated, not "brief"
+    homes["fa"].must_read_items.all().delete()
+    assert brief.pk in [page.pk for page in selectors.must_read(homes["fa"])]
