@@ -113,7 +113,9 @@ class WireItem(models.Model):
 
     @property
     def group(self):
-        """What the listing shows: the brief, or the item this one was grouped with."""
+        """What the listing shows: the item this one was grouped with, or the state of its brief."""
         if self.duplicate_of_id:
             return f"same story as {self.duplicate_of}"
-        return "brief" if self.brief_id else "no brief (deleted)"
+        if self.brief_id is None:
+            return "brief deleted"
+        return "published brief" if self.brief.live else "draft brief"

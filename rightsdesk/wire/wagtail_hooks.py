@@ -2,6 +2,7 @@
 last error, "Check now") and the items seen in them (read-only, with their group)."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.generic import TemplateView
@@ -39,12 +40,15 @@ class WireFeedViewSet(SnippetViewSet):
         BooleanColumn("active"),
         Column("status", label="Status"),
         Column("last_checked_at", label="Last checked"),
-        Column("item_count", label="Items"),
+        Column("item_total", label="Items"),
     ]
     list_filter = ["active", "publish_new_items"]
     search_backend_name = None
     search_fields = ["agency", "url"]
     ordering = ["agency", "url"]
+
+    def get_queryset(self, request):
+        return WireFeed.objects.select_related("section").annotate(item_total=Count("items"))
 
 
 class WireItemViewSet(SnippetViewSet):
@@ -61,7 +65,7 @@ class WireItemViewSet(SnippetViewSet):
     inspect_view_fields = ["feed", "title", "link", "published", "summary", "brief", "duplicate_of", "seen_at", "guid"]
 
     def get_queryset(self, request):
-        return WireItem.objects.select_related("feed", "duplicate_of__feed")
+        return WireItem.objects.select_related("feed", "brief", "duplicate_of__feed")
 
 
 class WireGroup(SnippetViewSetGroup):

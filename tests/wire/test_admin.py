@@ -34,7 +34,7 @@ def test_the_feed_list_shows_the_last_error(admin_client, feed_server, make_feed
     feed = make_feed(feed_server.url("/missing.rss"), "Badwire")
     check_feeds([feed])
     html = admin_client.get("/admin/snippets/wire/wirefeed/").content.decode()
-    assert "Badwire" in html and "404 Not Found" in html and "Check now" in html
+    assert "Badwire" in html and "failing: the server answered 404 Not Found" in html and "Check now" in html
 
 
 def test_items_are_listed_read_only_with_their_group(admin_client, feed_server, make_feed):
@@ -45,6 +45,7 @@ def test_items_are_listed_read_only_with_their_group(admin_client, feed_server, 
     html = response.content.decode()
     assert response.status_code == 200
     assert "same story as Northwire: Shiraz court jails" in html.replace("&#x27;", "'")
+    assert "published brief" in html
     assert "/admin/snippets/wire/wireitem/add/" not in html
     assert admin_client.get("/admin/snippets/wire/wireitem/add/").status_code in (302, 403)
     item = WireItem.objects.exclude(duplicate_of=None).get()
@@ -58,3 +59,14 @@ def test_check_now_checks_one_feed_and_reports_it(admin_client, feed_server, mak
     response = admin_client.post(f"/admin/wire/check/{feed.pk}/", follow=True)
     assert "3 new" in response.content.decode()
     assert feed.items.count() == 3
+
+
+def test_check_now_needs_the_right_to_change_feeds(client, make_feed, feed_server):
+    from django.contrib.auth.models import Permission
+
+    feed = make_feed(feed_server.serve("/northwire.rss", fixture="northwire.rss"))
+    user = get_user_model().objects.create_user("wire-reader", "reader@example.org", "not-used-here-123")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    assert client.post(f"/admin/wire/check/{feed.pk}/").status_code in (302, 403)
+    assert feed.items.count() == 0 and not feed_server.requests
