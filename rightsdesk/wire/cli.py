@@ -43,6 +43,16 @@ def _feeds(feed_id):
     return feeds
 
 
+def _show(report, as_json):
+    """A feed's line as soon as it is checked: standard output, or standard error for an error."""
+    if as_json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False), flush=True)
+    elif report.ok:
+        print(report.line(), flush=True)
+    else:
+        print(f"rightsdesk: error: {report.line()}", file=sys.stderr, flush=True)
+
+
 def run_once(args):
     """One round over the feeds; the exit status of that round."""
     from django.db import DatabaseError
@@ -54,18 +64,10 @@ def run_once(args):
         print("rightsdesk: note: no active wire feeds: add one in the admin under Wire feeds", file=sys.stderr)
         return 0
     try:
-        reports = check_feeds(feeds)
+        reports = check_feeds(feeds, on_report=lambda report: _show(report, args.json))
     except DatabaseError as exc:
         raise CommandError(f"cannot write to the database ({' '.join(str(exc).split())}): free disk space or check "
                            "the database, then run the monitor again; items already written are complete") from None
-    for report in reports:
-        if args.json:
-            print(json.dumps(report.as_dict(), ensure_ascii=False))
-        elif report.ok:
-            print(report.line())
-        else:
-            print(f"rightsdesk: error: {report.line()}", file=sys.stderr)
-    sys.stdout.flush()
     return 0 if all(report.ok for report in reports) else 1
 
 

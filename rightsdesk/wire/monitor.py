@@ -74,10 +74,15 @@ def recent_stories():
     return index
 
 
-def check_feeds(feeds):
-    """Check each feed in turn (one failing does not stop the others); a list of FeedReports."""
-    index = recent_stories()
-    return [check_feed(feed, index) for feed in feeds]
+def check_feeds(feeds, on_report=None):
+    """Check each feed in turn (one failing does not stop the others); a list of FeedReports,
+    each also given to `on_report` as soon as its feed is done."""
+    index, reports = recent_stories(), []
+    for feed in feeds:
+        reports.append(check_feed(feed, index))
+        if on_report:
+            on_report(reports[-1])
+    return reports
 
 
 def check_feed(feed, index=None):
@@ -99,7 +104,8 @@ def check_feed(feed, index=None):
     except (FetchError, FeedError) as exc:
         report.error = f"{exc}"
     except DatabaseError as exc:
-        report.error = f"could not save an item ({' '.join(str(exc).split())}): free disk space or check the database, then run the monitor again"
+        reason = " ".join(str(exc).split())
+        report.error = f"could not save an item ({reason}): free disk space or check the database, then check again"
         _save_state(feed, report, fetched)
         raise
     _save_state(feed, report, fetched)
