@@ -1,6 +1,7 @@
 """Reading a fetched feed with feedparser: the entries as plain data, or a `FeedError`."""
 
 import calendar
+import re
 import datetime as dt
 from dataclasses import dataclass
 from html import unescape
@@ -61,18 +62,26 @@ def _is_binary(content):
     return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
+def _bozo_reason(parsed, content, content_type):
+    """Why feedparser could not read `content`, in words: "not readable as XML: no element found"."""
+    if content_type == "text/html" or content.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html")):
+        return "it is a web page (look on it for the address of its RSS or Atom feed)"
+    reason = " ".join(str(parsed.get("bozo_exception", "")).split())
+    reason = re.sub(r"^<unknown>:\d+:\d+: ", "", reason)  # drop the parser position prefix "<unknown>:2:59: "
+    return f"not readable as XML: {reason[:200]}" if reason else "unreadable"
+
+
 def read_feed(content, content_type=""):
     """(entries, skipped): the entries with a title and a usable link, and how many lacked one."""
+    if not content.strip():
+        raise FeedError(f"is not an RSS or Atom feed: the server sent an empty answer; {CHECK_URL}")
     if _is_binary(content):
         raise FeedError(f"is not an RSS or Atom feed: binary content; {CHECK_URL}")
     parsed = feedparser.parse(content, response_headers={"content-type": content_type} if content_type else None)
     if not parsed.entries:
         if parsed.bozo:
-            reason = " ".join(str(getattr(parsed, "bozo_exception", "")).split())[:200] or "unreadable"
-            if content_type == "text/html" or content.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html")):
-                reason = "it is a web page (look on it for the address of its RSS or Atom feed)"
-            raise FeedError(f"is not an RSS or Atom feed: {reason}; {CHECK_URL}")
-        if not parsed.version:
+            raise FeedError(f"is not an RSS or Atom feed: {_bozo_reason(parsed, content, content_type)}; {CHECK_URL}")
+        if not parsed.get("version"):
             raise FeedError(f"is not an RSS or Atom feed: no <rss> or <feed> element; {CHECK_URL}")
     entries, skipped = [], 0
     words = settings.RIGHTSDESK_WIRE_EXCERPT_WORDS

@@ -160,7 +160,9 @@ HTML_PAGE = b"<!DOCTYPE html><html><head><title>News</title></head><body><p>Our 
 @pytest.mark.parametrize(
     "setup, expected",
     [
-        (lambda s, port: s.serve("/broken.rss", BROKEN_FEED), "is not an RSS or Atom feed"),
+        (lambda s, port: s.serve("/broken.rss", BROKEN_FEED), "is not an RSS or Atom feed: not readable as XML: no element found"),
+        (lambda s, port: s.serve("/json.rss", b'{"items": []}', content_type="application/json"), "not readable as XML"),
+        (lambda s, port: s.serve("/empty-answer.rss", b""), "the server sent an empty answer"),
         (lambda s, port: s.serve("/page.html", HTML_PAGE, content_type="text/html"), "it is a web page"),
         (lambda s, port: s.url("/missing.rss"), "the server answered 404 Not Found: check the URL in Wire feeds"),
         (lambda s, port: s.serve("/down.rss", b"", status=503), "503 Service Unavailable: try again later"),
@@ -174,7 +176,7 @@ HTML_PAGE = b"<!DOCTYPE html><html><head><title>News</title></head><body><p>Our 
         (lambda s, port: s.serve("/trickle.rss", b"<rss>" + b" " * 20 + b"</rss>", trickle=0.2),
          "took more than 1.5 seconds to send the feed: try again later"),
     ],
-    ids=["malformed", "html-page", "404", "503", "unreachable", "oversize", "oversize-streamed", "image",
+    ids=["malformed", "json", "empty", "html-page", "404", "503", "unreachable", "oversize", "oversize-streamed", "image",
          "binary", "slow", "trickle"],
 )
 @override_settings(RIGHTSDESK_WIRE_MAX_BYTES=10_000, RIGHTSDESK_WIRE_TIMEOUT=0.5)
