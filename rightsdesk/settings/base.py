@@ -214,8 +214,21 @@ RIGHTSDESK_EXCERPT_WORDS = 20
 # Wire monitor (`rightsdesk monitor`): the largest feed read, the seconds to wait for an answer,
 # the words of a brief's excerpt, and how alike two items must be (MinHash Jaccard estimate), and
 # within how many days, to be grouped as one story.
-RIGHTSDESK_WIRE_MAX_BYTES = int(os.environ.get("RIGHTSDESK_WIRE_MAX_BYTES", str(5_000_000)))
-RIGHTSDESK_WIRE_TIMEOUT = float(os.environ.get("RIGHTSDESK_WIRE_TIMEOUT", "20"))
+def env_number(name, default, kind=int):
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a positive number: set it to e.g. {default}, or unset it")
+    return number
+
+
+RIGHTSDESK_WIRE_MAX_BYTES = env_number("RIGHTSDESK_WIRE_MAX_BYTES", 5_000_000)
+RIGHTSDESK_WIRE_TIMEOUT = env_number("RIGHTSDESK_WIRE_TIMEOUT", 20.0, float)
 RIGHTSDESK_WIRE_EXCERPT_WORDS = 40
 RIGHTSDESK_WIRE_DUPLICATE_THRESHOLD = 0.5
 RIGHTSDESK_WIRE_GROUP_DAYS = 3

@@ -116,3 +116,19 @@ def test_running_continuously_checks_then_sleeps_and_stops_cleanly(feed_server, 
         "0 new, 0 grouped as duplicates, 3 seen, 1 skipped (no title or link)",
     ]
     assert err.strip() == "Stopped."
+
+
+def test_a_malformed_size_limit_is_a_one_line_error(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "RIGHTSDESK_", "DATABASE_URL"))}
+    env.update(RIGHTSDESK_DATA_DIR=str(tmp_path), RIGHTSDESK_WIRE_MAX_BYTES="5MB")
+    result = subprocess.run([str(Path(sys.executable).parent / "rightsdesk"), "monitor", "--once"], env=env,
+                            capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert result.returncode == 2
+    assert lines(result.stderr) == [
+        "rightsdesk: error: RIGHTSDESK_WIRE_MAX_BYTES='5MB' is not a positive number: set it to e.g. 5000000, or unset it"
+    ]
