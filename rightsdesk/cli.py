@@ -331,6 +331,7 @@ def _add_listen_options(parser):
 # `set_defaults(func=...)`; the functions use `setup_django` and raise `CommandError` from here.
 APP_COMMANDS = (
     "rightsdesk.evidence.cli",
+    "rightsdesk.wire.cli",
 )
 
 

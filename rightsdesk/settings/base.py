@@ -28,6 +28,20 @@ def env_list(name, default=()):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_number(name, default, kind=int):
+    """A positive number from the environment; a malformed one is a one-line error."""
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a positive number: set it to e.g. {default}, or unset it")
+    return number
+
+
 # The data folder holds the SQLite database, uploaded media and collected static files.
 DATA_DIR = Path(os.environ.get("RIGHTSDESK_DATA_DIR") or BASE_DIR / "var").resolve()
 
@@ -72,6 +86,7 @@ INSTALLED_APPS = [
     "rightsdesk.newsroom",
     "rightsdesk.facts",
     "rightsdesk.evidence",
+    "rightsdesk.wire",
     "rightsdesk.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -213,13 +228,22 @@ RIGHTSDESK_EXCERPT_WORDS = 20
 
 # Evidence desk: where originals and the custody log are kept, and how pages are captured.
 RIGHTSDESK_EVIDENCE_DIR = Path(os.environ.get("RIGHTSDESK_EVIDENCE_DIR") or DATA_DIR / "evidence").resolve()
-RIGHTSDESK_CAPTURE_MAX_BYTES = int(os.environ.get("RIGHTSDESK_CAPTURE_MAX_BYTES", str(50 * 1000 * 1000)))
-RIGHTSDESK_CAPTURE_TIMEOUT = float(os.environ.get("RIGHTSDESK_CAPTURE_TIMEOUT", "30"))
+RIGHTSDESK_CAPTURE_MAX_BYTES = env_number("RIGHTSDESK_CAPTURE_MAX_BYTES", 50 * 1000 * 1000)
+RIGHTSDESK_CAPTURE_TIMEOUT = env_number("RIGHTSDESK_CAPTURE_TIMEOUT", 30.0, float)
 # A full-page screenshot with Debian's chromium when it is installed.
 RIGHTSDESK_CAPTURE_SCREENSHOTS = env_bool("RIGHTSDESK_CAPTURE_SCREENSHOTS", True)
 RIGHTSDESK_CHROMIUM = os.environ.get("RIGHTSDESK_CHROMIUM", "")
 # Editors may not make the server fetch addresses of its own network unless this is set.
 RIGHTSDESK_CAPTURE_ALLOW_PRIVATE = env_bool("RIGHTSDESK_CAPTURE_ALLOW_PRIVATE", False)
+
+# Wire monitor (`rightsdesk monitor`): the largest feed read, the seconds to wait for an answer,
+# the words of a brief's excerpt, and how alike two items must be (MinHash Jaccard estimate), and
+# within how many days, to be grouped as one story.
+RIGHTSDESK_WIRE_MAX_BYTES = env_number("RIGHTSDESK_WIRE_MAX_BYTES", 5_000_000)
+RIGHTSDESK_WIRE_TIMEOUT = env_number("RIGHTSDESK_WIRE_TIMEOUT", 20.0, float)
+RIGHTSDESK_WIRE_EXCERPT_WORDS = 40
+RIGHTSDESK_WIRE_DUPLICATE_THRESHOLD = 0.5
+RIGHTSDESK_WIRE_GROUP_DAYS = 3
 
 LOGGING = {
     "version": 1,
