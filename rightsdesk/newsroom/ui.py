@@ -35,6 +35,7 @@ FA = {
     "Articles tagged": "مطالب با برچسب",
     "Articles by": "مطالب",
     "Original": "منبع اصلی",
+    "Also reported by": "همین خبر در",
     "Wire": "خبرگزاری",
     "Feeds": "خوراک‌ها",
     "Image": "تصویر",

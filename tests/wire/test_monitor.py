@@ -134,6 +134,18 @@ def test_same_story_from_another_agency_is_grouped_not_published_twice(feed_serv
     assert BriefPage.objects.filter(title__in=[SHIRAZ, SHIRAZ_REWRITE]).count() == 1
 
 
+def test_the_brief_names_the_other_agencies_that_reported_the_story(feed_server, make_feed, client):
+    first = make_feed(feed_server.serve("/northwire.rss", fixture="northwire.rss"), "Northwire")
+    second = make_feed(feed_server.serve("/south.atom", fixture="southdesk.atom"), "Southdesk")
+    check_feeds([first, second])
+    brief = WireItem.objects.get(feed=first, title=SHIRAZ).brief
+    rewrite = WireItem.objects.get(feed=second, title=SHIRAZ_REWRITE)
+    html = client.get(brief.url).content.decode()
+    assert "Also reported by" in html and f'<a href="{rewrite.link}"' in html and ">Southdesk</a>" in html
+    other = WireItem.objects.get(feed=second, title=STRIKE).brief
+    assert "Also reported by" not in client.get(other.url).content.decode()
+
+
 def test_other_stories_on_the_same_topic_are_not_grouped(feed_server, make_feed):
     first = make_feed(feed_server.serve("/northwire.rss", fixture="northwire.rss"), "Northwire")
     second = make_feed(feed_server.serve("/south.atom", fixture="southdesk.atom"), "Southdesk")
