@@ -329,7 +329,9 @@ def _add_listen_options(parser):
 
 # The apps' own verbs: each module has `register(verbs)`, which adds its subparsers with
 # `set_defaults(func=...)`; the functions use `setup_django` and raise `CommandError` from here.
-APP_COMMANDS = ()
+APP_COMMANDS = (
+    "rightsdesk.related.cli",
+)
 
 
 def build_parser():

@@ -35,6 +35,7 @@ from wagtail.snippets.models import register_snippet
 
 from rightsdesk.facts.forms import FactsCheckedPageForm
 from rightsdesk.facts.panels import FactsCheckPanel
+from rightsdesk.related.panels import related_panels
 
 from . import selectors
 from .blocks import ArticleBodyBlock
@@ -379,6 +380,7 @@ class ArticlePage(Page):
         MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_caption")], heading="Lead image"),
         FieldPanel("body"),
         FieldPanel("tags"),
+        *related_panels(),
     ]
 
     search_fields = Page.search_fields + [

@@ -71,6 +71,7 @@ DATABASES = {"default": database_from_env(f"sqlite:///{DATA_DIR / 'rightsdesk.sq
 INSTALLED_APPS = [
     "rightsdesk.newsroom",
     "rightsdesk.facts",
+    "rightsdesk.related",
     "rightsdesk.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

@@ -1,0 +1,512 @@
+"""Related articles: scoring, the full rebuild and the update on one publish or unpublish.
+
+The score of a candidate B for an article A (same language, both published and public) is
+
+    0.60 · text + 0.20 · entities + 0.12 · tags + 0.03 · same section + 0.05 · closeness in time
+
+where *text* is the cosine of their TF-IDF vectors (words and word pairs of title, summary and
+body, see `text.py`; sublinear term frequency; each vector keeps its strongest terms), *entities*
+the cosine of the facts desk entities they mention (weighted by rarity), *tags* the same for their
+tags, and closeness in time exp(-days apart / 365). The score is symmetric, which is what lets one
+publish update only the lists it changes. A candidate needs some shared content (text, entities or
+tags) to be listed at all; section and date only order candidates that have it.
+
+Each list holds the editors' pins first, then the best-scored candidates, never an exclusion, the
+article itself or a translation of it (translations are in another language, and languages are
+scored apart). Lists are stored in `RelatedItem` with their score parts and reasons.
+
+A full rebuild fits the vocabulary of each language and computes every list. Publishing one
+article describes it with the stored vocabulary, scores it against the stored features of all
+others, and recomputes its own list and the lists it enters or leaves; unpublishing recomputes
+the lists it was in.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from scipy import sparse
+
+from . import text
+
+log = logging.getLogger(__name__)
+
+WEIGHTS = {"text": 0.60, "entities": 0.20, "tags": 0.12, "section": 0.03, "recency": 0.05}
+RECENCY_DAYS = 365.0
+# Shared content (text + entities + tags parts) an item needs to be listed.
+MIN_CONTENT = 0.03
+MAX_TERMS = 100  # strongest terms kept per article vector
+MAX_VOCABULARY = 60_000
+# A site this small refits its vocabulary on publish once it has grown by a quarter; larger sites
+# refit with `rightsdesk related --rebuild` (e.g. nightly).
+AUTO_REFIT_MAX = 2000
+CHUNK = 256
+
+
+def list_size():
+    return settings.RIGHTSDESK_RELATED_COUNT
+
+
+# --- articles and their features ----------------------------------------------------------------
+
+
+def _published(locale_id):
+    from rightsdesk.newsroom import selectors
+
+    return selectors.published_articles(locale_id)
+
+
+def _load_pages(qs):
+    return list(qs.only("id", "title", "dek", "body", "path", "depth", "first_published", "locale_id"))
+
+
+def _section_ids(pages):
+    from wagtail.models import Page
+
+    paths = {p.path[: -Page.steplen] for p in pages}
+    by_path = dict(Page.objects.filter(path__in=paths).values_list("path", "id"))
+    return {p.pk: by_path.get(p.path[: -Page.steplen]) for p in pages}
+
+
+def _day(page):
+    when = page.first_published
+    return when.timestamp() / 86400.0 if when else 0.0
+
+
+def _tags_and_entities(page_ids_or_qs):
+    from rightsdesk.facts.models import Mention
+    from rightsdesk.newsroom.models import ArticleTag
+
+    tags, entities = {}, {}
+    for page_id, tag_id in ArticleTag.objects.filter(content_object_id__in=page_ids_or_qs).values_list(
+        "content_object_id", "tag_id"
+    ):
+        tags.setdefault(page_id, set()).add(tag_id)
+    for page_id, entity_id in Mention.objects.filter(page_id__in=page_ids_or_qs).values_list("page_id", "entity_id"):
+        entities.setdefault(page_id, set()).add(entity_id)
+    return tags, entities
+
+
+def _truncate(indices, weights):
+    """Keep the MAX_TERMS strongest terms, L2-normalised."""
+    if len(indices) > MAX_TERMS:
+        keep = np.argpartition(-weights, MAX_TERMS)[:MAX_TERMS]
+        indices, weights = indices[keep], weights[keep]
+    norm = float(np.sqrt((weights.astype(np.float64) ** 2).sum()))
+    if norm > 0:
+        weights = weights / norm
+    order = np.argsort(indices)
+    return indices[order].astype(np.int32), weights[order].astype(np.float32)
+
+
+@dataclass
+class Vocab:
+    terms: list
+    idf: np.ndarray
+    documents: int
+
+    def __post_init__(self):
+        self.column = {t: i for i, t in enumerate(self.terms)}
+
+    def vector(self, terms):
+        counts = Counter(t for t in terms if t in self.column)
+        if not counts:
+            return np.zeros(0, np.int32), np.zeros(0, np.float32)
+        idx = np.fromiter((self.column[t] for t in counts), np.int32, len(counts))
+        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), np.float32, len(counts))
+        return _truncate(idx, tf * self.idf[idx])
+
+
+def _load_vocab(locale_id):
+    from .models import Vocabulary
+
+    row = Vocabulary.objects.filter(locale_id=locale_id).first()
+    if row is None:
+        return None
+    return Vocab(row.terms, np.frombuffer(bytes(row.idf), np.float32), row.documents)
+
+
+# --- the in-memory index of one language ----------------------------------------------------------
+
+
+def _rarity_matrix(rows, n):
+    """Rows of id sets → L2-normalised sparse matrix weighted by inverse document frequency, and
+    the column of each id."""
+    df = Counter(x for r in rows for x in r)
+    column = {x: i for i, x in enumerate(sorted(df))}
+    idf = {x: math.log((1 + n) / (1 + c)) + 1.0 for x, c in df.items()}
+    data, indices, indptr = [], [], [0]
+    for r in rows:
+        vals = [idf[x] for x in r]
+        norm = math.sqrt(sum(v * v for v in vals)) or 1.0
+        indices.extend(column[x] for x in r)
+        data.extend(v / norm for v in vals)
+        indptr.append(len(indices))
+    m = sparse.csr_matrix(
+        (np.array(data, np.float32), np.array(indices, np.int32), np.array(indptr, np.int64)),
+        shape=(n, max(len(column), 1)),
+    )
+    return m, column, idf
+
+
+class Index:
+    """Every published article of one language as matrices, for scoring."""
+
+    def __init__(self, ids, sections, days, term_rows, vocab_size, entity_rows, tag_rows, thresholds=None):
+        self.ids = np.asarray(ids, np.int64)
+        self.pos = {int(pk): i for i, pk in enumerate(self.ids)}
+        n = len(self.ids)
+        self.sections = np.array([s if s is not None else -1 for s in sections], np.int64)
+        self.days = np.asarray(days, np.float64)
+        indptr = np.zeros(n + 1, np.int64)
+        if n:
+            indptr[1:] = np.cumsum([len(r[0]) for r in term_rows])
+        indices = np.concatenate([r[0] for r in term_rows]) if n else np.zeros(0, np.int32)
+        data = np.concatenate([r[1] for r in term_rows]) if n else np.zeros(0, np.float32)
+        self.text = sparse.csr_matrix((data, indices, indptr), shape=(n, max(vocab_size, 1)))
+        self.entity_sets = [sorted(r) for r in entity_rows]
+        self.tag_sets = [sorted(r) for r in tag_rows]
+        self.entities, _, _ = _rarity_matrix(self.entity_sets, n)
+        self.tags, _, _ = _rarity_matrix(self.tag_sets, n)
+        self.thresholds = np.asarray(thresholds if thresholds is not None else [-1.0] * n, np.float64)
+        self._text_t = self.text.T.tocsr()
+        self._entities_t = self.entities.T.tocsr()
+        self._tags_t = self.tags.T.tocsr()
+
+    def __len__(self):
+        return len(self.ids)
+
+    def parts(self, rows):
+        """Weighted score parts of `rows` (a list of row numbers) against every article:
+        a dict of (len(rows), n) arrays."""
+        rows = np.asarray(rows)
+        text_part = (self.text[rows] @ self._text_t).toarray()
+        entity_part = (self.entities[rows] @ self._entities_t).toarray()
+        tag_part = (self.tags[rows] @ self._tags_t).toarray()
+        same_section = (self.sections[rows][:, None] == self.sections[None, :]) & (self.sections[rows][:, None] >= 0)
+        recency = np.exp(-np.abs(self.days[rows][:, None] - self.days[None, :]) / RECENCY_DAYS)
+        return {
+            "text": WEIGHTS["text"] * text_part,
+            "entities": WEIGHTS["entities"] * entity_part,
+            "tags": WEIGHTS["tags"] * tag_part,
+            "section": WEIGHTS["section"] * same_section,
+            "recency": WEIGHTS["recency"] * recency,
+        }
+
+    @staticmethod
+    def totals(parts):
+        content = parts["text"] + parts["entities"] + parts["tags"]
+        total = content + parts["section"] + parts["recency"]
+        return np.where(content >= MIN_CONTENT, total, -np.inf)
+
+
+def load_index(locale_id):
+    """The index of one language from the stored features."""
+    from .models import ArticleFeatures
+
+    vocab = _load_vocab(locale_id)
+    rows = list(
+        ArticleFeatures.objects.filter(locale_id=locale_id)
+        .order_by("page_id")
+        .values_list("page_id", "section_id", "day", "term_ids", "term_weights", "entities", "tags", "threshold")
+    )
+    return Index(
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        [r[2] for r in rows],
+        [(np.frombuffer(bytes(r[3]), np.int32), np.frombuffer(bytes(r[4]), np.float32)) for r in rows],
+        len(vocab.terms) if vocab else 0,
+        [r[5] for r in rows],
+        [r[6] for r in rows],
+        [r[7] for r in rows],
+    ), vocab
+
+
+# --- choosing and storing lists --------------------------------------------------------------------
+
+
+def _editor_choices(article_ids):
+    from .models import RelatedExclusion, RelatedPin
+
+    pins, exclusions = {}, {}
+    for article_id, page_id in RelatedPin.objects.filter(article_id__in=article_ids).order_by(
+        "sort_order", "pk"
+    ).values_list("article_id", "page_id"):
+        pins.setdefault(article_id, []).append(page_id)
+    for article_id, page_id in RelatedExclusion.objects.filter(article_id__in=article_ids).values_list(
+        "article_id", "page_id"
+    ):
+        exclusions.setdefault(article_id, set()).add(page_id)
+    return pins, exclusions
+
+
+def choose(index, row, parts_row, pins=(), exclusions=()):
+    """The list of one article: [(row, pinned)] and its threshold (the score an outsider must
+    beat to enter, -1 when there is room, +inf when editors pinned every place)."""
+    k = list_size()
+    own = int(index.ids[row])
+    chosen, seen = [], {own}
+    for pk in pins:
+        j = index.pos.get(int(pk))
+        if j is not None and pk not in seen and pk not in exclusions and len(chosen) < k:
+            chosen.append((j, True))
+            seen.add(pk)
+    total = Index.totals(parts_row).copy()
+    total[row] = -np.inf
+    for pk in set(exclusions) | seen:
+        j = index.pos.get(int(pk))
+        if j is not None:
+            total[j] = -np.inf
+    room = k - len(chosen)
+    if room <= 0:
+        return chosen, float("inf")
+    candidates = np.flatnonzero(np.isfinite(total))
+    if len(candidates) > room:
+        top = candidates[np.argpartition(-total[candidates], room - 1)[:room]]
+    else:
+        top = candidates
+    # Best first; ties: the newer article, then the higher id.
+    top = sorted(top.tolist(), key=lambda j: (-total[j], -index.days[j], -int(index.ids[j])))
+    chosen += [(j, False) for j in top]
+    threshold = float(total[top[-1]]) if len(top) == room else -1.0
+    return chosen, threshold
+
+
+class _Names:
+    """Entity, tag and term names for the reasons, fetched once per batch."""
+
+    def __init__(self, index, vocab, rows):
+        from rightsdesk.facts.models import Entity
+        from taggit.models import Tag
+
+        entity_ids = {e for r in rows for e in index.entity_sets[r]}
+        tag_ids = {t for r in rows for t in index.tag_sets[r]}
+        self.entities = dict(Entity.objects.filter(pk__in=entity_ids).values_list("pk", "name"))
+        self.tags = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
+        self.terms = vocab.terms if vocab else []
+
+
+def _reasons(index, names, a, b):
+    shared_entities = sorted(set(index.entity_sets[a]) & set(index.entity_sets[b]))
+    shared_tags = sorted(set(index.tag_sets[a]) & set(index.tag_sets[b]))
+    ra, rb = index.text.getrow(a), index.text.getrow(b)
+    common, ia, ib = np.intersect1d(ra.indices, rb.indices, assume_unique=True, return_indices=True)
+    strength = ra.data[ia] * rb.data[ib]
+    terms = [names.terms[int(common[i])] for i in np.argsort(-strength)[:6] if int(common[i]) < len(names.terms)]
+    return {
+        "entities": [names.entities[e] for e in shared_entities if e in names.entities],
+        "terms": terms,
+        "tags": [names.tags[t] for t in shared_tags if t in names.tags],
+    }
+
+
+def recompute(index, vocab, article_ids):
+    """Compute and store the lists of `article_ids` (all in `index`); returns their number."""
+    from .models import ArticleFeatures, RelatedItem
+
+    rows = [index.pos[int(pk)] for pk in article_ids if int(pk) in index.pos]
+    if not rows:
+        return 0
+    pins, exclusions = _editor_choices([int(index.ids[r]) for r in rows])
+    items, thresholds = [], {}
+    chosen_rows = []
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        parts = index.parts(chunk)
+        for n, row in enumerate(chunk):
+            pk = int(index.ids[row])
+            parts_row = {key: value[n] for key, value in parts.items()}
+            chosen, threshold = choose(index, row, parts_row, pins.get(pk, ()), exclusions.get(pk, set()))
+            thresholds[pk] = threshold
+            chosen_rows.append((row, chosen, {key: [float(parts_row[key][j]) for j, _ in chosen] for key in parts_row}))
+    names = _Names(index, vocab, list({r for r, _, _ in chosen_rows} | {j for _, c, _ in chosen_rows for j, _ in c}))
+    for row, chosen, part_values in chosen_rows:
+        for rank, (j, pinned) in enumerate(chosen):
+            parts_j = {key: round(values[rank], 4) for key, values in part_values.items()}
+            items.append(RelatedItem(
+                article_id=int(index.ids[row]), target_id=int(index.ids[j]), rank=rank,
+                score=round(sum(parts_j.values()), 4), pinned=pinned, parts=parts_j,
+                reasons=_reasons(index, names, row, j),
+            ))
+    ids = list(thresholds)
+    with transaction.atomic():
+        for start in range(0, len(ids), 500):
+            RelatedItem.objects.filter(article_id__in=ids[start : start + 500]).delete()
+        RelatedItem.objects.bulk_create(items, batch_size=1000)
+        features = [ArticleFeatures(page_id=pk, threshold=1e9 if math.isinf(t) else t) for pk, t in thresholds.items()]
+        ArticleFeatures.objects.bulk_update(features, ["threshold"], batch_size=1000)
+    for pk, t in thresholds.items():
+        index.thresholds[index.pos[pk]] = 1e9 if math.isinf(t) else t
+    return len(ids)
+
+
+# --- full rebuild ----------------------------------------------------------------------------------
+
+
+def rebuild(locale_id=None, progress=None):
+    """Fit the vocabulary and compute every list, for one language or all; returns the number of
+    articles. All or nothing: a failure leaves the previous lists in place."""
+    from wagtail.models import Locale
+
+    total = 0
+    locales = [locale_id] if locale_id is not None else list(Locale.objects.values_list("pk", flat=True))
+    for lid in locales:
+        total += _rebuild_locale(lid, progress)
+    return total
+
+
+def _rebuild_locale(locale_id, progress=None):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from .models import ArticleFeatures, RelatedItem, Vocabulary
+
+    qs = _published(locale_id)
+    pages = _load_pages(qs)
+    n = len(pages)
+    sections = _section_ids(pages)
+    tags, entities = _tags_and_entities(qs.values("pk"))
+    step = progress(total=2 * n, desc=f"{_language(locale_id)}: reading") if progress else None
+    term_lists = []
+    for page in pages:
+        term_lists.append(text.article_terms(page))
+        if step:
+            step.update(1)
+    vectorizer = TfidfVectorizer(
+        analyzer=_identity, sublinear_tf=True, min_df=2 if n >= 20 else 1, max_df=0.5 if n >= 20 else 1.0,
+        max_features=MAX_VOCABULARY, dtype=np.float32, norm=None,
+    )
+    if n:
+        try:
+            matrix = vectorizer.fit_transform(term_lists).tocsr()
+            vocab = Vocab(list(vectorizer.get_feature_names_out()), vectorizer.idf_.astype(np.float32), n)
+        except ValueError:  # no term left (e.g. empty articles)
+            matrix, vocab = sparse.csr_matrix((n, 1), dtype=np.float32), Vocab([], np.zeros(0, np.float32), n)
+    else:
+        matrix, vocab = sparse.csr_matrix((0, 1), dtype=np.float32), Vocab([], np.zeros(0, np.float32), 0)
+    term_rows = []
+    for i in range(n):
+        lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+        term_rows.append(_truncate(matrix.indices[lo:hi].copy(), matrix.data[lo:hi].copy()))
+    ids = [p.pk for p in pages]
+    index = Index(ids, [sections[pk] for pk in ids], [_day(p) for p in pages], term_rows, len(vocab.terms),
+                  [entities.get(pk, set()) for pk in ids], [tags.get(pk, set()) for pk in ids])
+    top_terms = [_top_terms(vocab, r) for r in term_rows]
+    with transaction.atomic():
+        Vocabulary.objects.update_or_create(
+            locale_id=locale_id,
+            defaults={"terms": vocab.terms, "idf": vocab.idf.astype(np.float32).tobytes(), "documents": n},
+        )
+        RelatedItem.objects.filter(article__locale_id=locale_id).delete()
+        ArticleFeatures.objects.filter(locale_id=locale_id).delete()
+        ArticleFeatures.objects.bulk_create(
+            [
+                ArticleFeatures(
+                    page_id=pk, locale_id=locale_id, section_id=sections[pk], day=index.days[i],
+                    term_ids=term_rows[i][0].tobytes(), term_weights=term_rows[i][1].tobytes(),
+                    top_terms=top_terms[i], entities=index.entity_sets[i], tags=index.tag_sets[i],
+                )
+                for i, pk in enumerate(ids)
+            ],
+            batch_size=1000,
+        )
+        for start in range(0, n, CHUNK * 4):
+            recompute(index, vocab, ids[start : start + CHUNK * 4])
+            if step:
+                step.update(min(CHUNK * 4, n - start))
+    if step:
+        step.close()
+    return n
+
+
+def _identity(terms):
+    return terms
+
+
+def _top_terms(vocab, row, count=8):
+    idx, weights = row
+    order = np.argsort(-weights)[:count]
+    return [vocab.terms[int(idx[i])] for i in order]
+
+
+def _language(locale_id):
+    from rightsdesk.newsroom.selectors import language_code
+
+    return language_code(locale_id)
+
+
+# --- one publish, one unpublish ----------------------------------------------------------------------
+
+
+def _needs_refit(vocab, count):
+    if vocab is None:
+        return True
+    return count <= AUTO_REFIT_MAX and vocab.documents < 0.8 * count
+
+
+def update_article(page_id):
+    """An article was published (or re-published): store its features, its list, and the lists
+    it now enters or leaves. Returns the number of lists written."""
+    from .models import ArticleFeatures, RelatedItem
+
+    from rightsdesk.newsroom.models import ArticlePage
+
+    page = ArticlePage.objects.filter(pk=page_id).only("locale_id").first()
+    if page is None:
+        return remove_article(page_id)
+    pages = _load_pages(_published(page.locale_id).filter(pk=page_id))
+    if not pages:
+        return remove_article(page_id)
+    page = pages[0]
+    locale_id = page.locale_id
+    vocab = _load_vocab(locale_id)
+    count = ArticleFeatures.objects.filter(locale_id=locale_id).exclude(page_id=page_id).count() + 1
+    if _needs_refit(vocab, count):
+        return _rebuild_locale(locale_id)
+    tags, entities = _tags_and_entities([page_id])
+    idx, weights = vocab.vector(text.article_terms(page))
+    ArticleFeatures.objects.update_or_create(
+        page_id=page_id,
+        defaults={
+            "locale_id": locale_id, "section_id": _section_ids([page])[page_id], "day": _day(page),
+            "term_ids": idx.tobytes(), "term_weights": weights.tobytes(),
+            "top_terms": _top_terms(vocab, (idx, weights)),
+            "entities": sorted(entities.get(page_id, ())), "tags": sorted(tags.get(page_id, ())),
+        },
+    )
+    index, vocab = load_index(locale_id)
+    row = index.pos[page_id]
+    total = Index.totals(index.parts([row]))[0]
+    affected = set(RelatedItem.objects.filter(target_id=page_id).values_list("article_id", flat=True))
+    enters = np.flatnonzero(np.isfinite(total) & (total > index.thresholds))
+    affected.update(int(index.ids[j]) for j in enters)
+    affected.discard(page_id)
+    return recompute(index, vocab, [page_id, *sorted(affected)])
+
+
+def remove_article(page_id):
+    """An article was unpublished, deleted or made private: drop it everywhere and refill the
+    lists it was in."""
+    from .models import ArticleFeatures, RelatedItem
+
+    features = ArticleFeatures.objects.filter(page_id=page_id).first()
+    affected = set(RelatedItem.objects.filter(target_id=page_id).values_list("article_id", flat=True))
+    with transaction.atomic():
+        RelatedItem.objects.filter(article_id=page_id).delete()
+        RelatedItem.objects.filter(target_id=page_id).delete()
+        ArticleFeatures.objects.filter(page_id=page_id).delete()
+    if features is None or not affected:
+        return 0
+    index, vocab = load_index(features.locale_id)
+    return recompute(index, vocab, sorted(affected))
+
+
+def refresh(locale_id, article_ids):
+    """Recompute the lists of some articles of one language (e.g. after a deletion)."""
+    index, vocab = load_index(locale_id)
+    return recompute(index, vocab, sorted(set(article_ids)))
