@@ -36,6 +36,7 @@ from wagtail.snippets.models import register_snippet
 from rightsdesk.facts.forms import FactsCheckedPageForm
 from rightsdesk.facts.panels import FactsCheckPanel
 from rightsdesk.related.panels import related_panels
+from rightsdesk.related.routes import RecommendationRoutesMixin
 
 from . import selectors
 from .blocks import ArticleBodyBlock
@@ -197,7 +198,7 @@ class MustReadItem(Orderable):
         verbose_name = "must-read item"
 
 
-class HomePage(FeedRoutesMixin, RoutablePageMixin, Page):
+class HomePage(RecommendationRoutesMixin, FeedRoutesMixin, RoutablePageMixin, Page):
     """The front page of one language: Latest news and Must read, and the site-wide routes
     (archive, tags, authors, search, feeds) of that language."""
 

@@ -2,10 +2,10 @@
 
 The score of a candidate B for an article A (same language, both published and public) is
 
-    0.60 · text + 0.20 · entities + 0.12 · tags + 0.03 · same section + 0.05 · closeness in time
+    0.62 · text + 0.13 · entities + 0.18 · tags + 0.02 · same section + 0.05 · closeness in time
 
 where *text* is the cosine of their TF-IDF vectors (words and word pairs of title, summary and
-body, see `text.py`; sublinear term frequency; each vector keeps its strongest terms), *entities*
+body, see `text.py`; each vector keeps its 100 strongest terms), *entities*
 the cosine of the facts desk entities they mention (weighted by rarity), *tags* the same for their
 tags, and closeness in time exp(-days apart / 365). The score is symmetric, which is what lets one
 publish update only the lists it changes. A candidate needs some shared content (text, entities or
@@ -37,7 +37,7 @@ from . import text
 
 log = logging.getLogger(__name__)
 
-WEIGHTS = {"text": 0.60, "entities": 0.20, "tags": 0.12, "section": 0.03, "recency": 0.05}
+WEIGHTS = {"text": 0.62, "entities": 0.13, "tags": 0.18, "section": 0.02, "recency": 0.05}
 RECENCY_DAYS = 365.0
 # Shared content (text + entities + tags parts) an item needs to be listed.
 MIN_CONTENT = 0.03
@@ -89,8 +89,13 @@ def _tags_and_entities(page_ids_or_qs):
     ):
         tags.setdefault(page_id, set()).add(tag_id)
     for page_id, entity_id in Mention.objects.filter(page_id__in=page_ids_or_qs).values_list("page_id", "entity_id"):
-        entities.setdefault(page_id, set()).add(entity_id)
+        entities.setdefault(page_id, Counter())[entity_id] += 1
     return tags, entities
+
+
+def _by_mentions(counter):
+    """Entity ids, the most mentioned first (the recommendations file keeps the first few)."""
+    return [e for e, _ in sorted((counter or {}).items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def _truncate(indices, weights):
@@ -114,12 +119,25 @@ class Vocab:
     def __post_init__(self):
         self.column = {t: i for i, t in enumerate(self.terms)}
 
+    def extend(self, terms):
+        """Give terms never seen before a column, as rare as a term of one article, until the next
+        full rebuild refits the vocabulary; returns whether any was added."""
+        new = sorted({t for t in terms if t not in self.column})
+        if not new:
+            return False
+        rare = math.log((1 + self.documents) / 2) + 1.0
+        for term in new:
+            self.column[term] = len(self.terms)
+            self.terms.append(term)
+        self.idf = np.concatenate([self.idf, np.full(len(new), rare, np.float32)])
+        return True
+
     def vector(self, terms):
         counts = Counter(t for t in terms if t in self.column)
         if not counts:
             return np.zeros(0, np.int32), np.zeros(0, np.float32)
         idx = np.fromiter((self.column[t] for t in counts), np.int32, len(counts))
-        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), np.float32, len(counts))
+        tf = np.fromiter(counts.values(), np.float32, len(counts))
         return _truncate(idx, tf * self.idf[idx])
 
 
@@ -378,7 +396,7 @@ def _rebuild_locale(locale_id, progress=None):
         if step:
             step.update(1)
     vectorizer = TfidfVectorizer(
-        analyzer=_identity, sublinear_tf=True, min_df=2 if n >= 20 else 1, max_df=0.5 if n >= 20 else 1.0,
+        analyzer=_identity, sublinear_tf=False, min_df=2 if n >= 20 else 1, max_df=0.5 if n >= 20 else 1.0,
         max_features=MAX_VOCABULARY, dtype=np.float32, norm=None,
     )
     if n:
@@ -395,7 +413,7 @@ def _rebuild_locale(locale_id, progress=None):
         term_rows.append(_truncate(matrix.indices[lo:hi].copy(), matrix.data[lo:hi].copy()))
     ids = [p.pk for p in pages]
     index = Index(ids, [sections[pk] for pk in ids], [_day(p) for p in pages], term_rows, len(vocab.terms),
-                  [entities.get(pk, set()) for pk in ids], [tags.get(pk, set()) for pk in ids])
+                  [entities.get(pk, ()) for pk in ids], [tags.get(pk, set()) for pk in ids])
     top_terms = [_top_terms(vocab, r) for r in term_rows]
     with transaction.atomic():
         Vocabulary.objects.update_or_create(
@@ -409,7 +427,7 @@ def _rebuild_locale(locale_id, progress=None):
                 ArticleFeatures(
                     page_id=pk, locale_id=locale_id, section_id=sections[pk], day=index.days[i],
                     term_ids=term_rows[i][0].tobytes(), term_weights=term_rows[i][1].tobytes(),
-                    top_terms=top_terms[i], entities=index.entity_sets[i], tags=index.tag_sets[i],
+                    top_terms=top_terms[i], entities=_by_mentions(entities.get(pk)), tags=index.tag_sets[i],
                 )
                 for i, pk in enumerate(ids)
             ],
@@ -469,14 +487,24 @@ def update_article(page_id):
     if _needs_refit(vocab, count):
         return _rebuild_locale(locale_id)
     tags, entities = _tags_and_entities([page_id])
-    idx, weights = vocab.vector(text.article_terms(page))
+    terms = text.article_terms(page)
+    with transaction.atomic():
+        from .models import Vocabulary
+
+        row = Vocabulary.objects.select_for_update().get(locale_id=locale_id)
+        vocab = Vocab(list(row.terms), np.frombuffer(bytes(row.idf), np.float32), row.documents)
+        # A word pair seen once is noise; a new word (a new name, place, story) is what matters.
+        if vocab.extend(t for t in terms if " " not in t):
+            row.terms, row.idf = vocab.terms, vocab.idf.astype(np.float32).tobytes()
+            row.save(update_fields=["terms", "idf"])
+    idx, weights = vocab.vector(terms)
     ArticleFeatures.objects.update_or_create(
         page_id=page_id,
         defaults={
             "locale_id": locale_id, "section_id": _section_ids([page])[page_id], "day": _day(page),
             "term_ids": idx.tobytes(), "term_weights": weights.tobytes(),
             "top_terms": _top_terms(vocab, (idx, weights)),
-            "entities": sorted(entities.get(page_id, ())), "tags": sorted(tags.get(page_id, ())),
+            "entities": _by_mentions(entities.get(page_id)), "tags": sorted(tags.get(page_id, ())),
         },
     )
     index, vocab = load_index(locale_id)
