@@ -8,8 +8,9 @@ The file is the same for every reader and carries nothing about any reader. Its 
 
 URLs are relative to the language's home page, where the file lives (`recommendations.json`),
 so the file and the script work unchanged on a static mirror under any path. `day` counts days
-since 1970-01-01; `features` are the article's strongest terms as short hashes and the facts desk
-entities it mentions ("e" + id, in base 36): no text of the article beyond its title.
+since 1970-01-01; `features` are the article's stored Related list ("r" + id, in base 36, best
+first), its strongest terms as short hashes, and the facts desk entities it mentions most ("e" +
+id, in base 36): no text of the article beyond its title.
 """
 
 import json
@@ -36,10 +37,22 @@ def term_hash(term):
     return _base36(zlib.crc32(term.encode("utf-8")) % TERM_BUCKETS).rjust(3, "0")
 
 
-def features_string(top_terms, entities, terms=6, max_entities=6):
-    parts = [term_hash(t) for t in top_terms[:terms]]
+def features_string(top_terms, entities, related=(), terms=5, max_entities=5):
+    parts = ["r" + _base36(int(r)) for r in related]
+    parts += [term_hash(t) for t in top_terms[:terms]]
     parts += ["e" + _base36(int(e)) for e in list(entities)[:max_entities]]
     return " ".join(parts)
+
+
+def _related_ids(article_ids):
+    from .models import RelatedItem
+
+    related = {}
+    for article_id, target_id in RelatedItem.objects.filter(article_id__in=article_ids).order_by(
+        "article_id", "rank"
+    ).values_list("article_id", "target_id"):
+        related.setdefault(article_id, []).append(target_id)
+    return related
 
 
 def article_features(page_id):
@@ -47,7 +60,7 @@ def article_features(page_id):
     from .models import ArticleFeatures
 
     row = ArticleFeatures.objects.filter(page_id=page_id).values_list("top_terms", "entities").first()
-    return features_string(*row) if row else ""
+    return features_string(*row, _related_ids([page_id]).get(page_id, ())) if row else ""
 
 
 def _relative(url_path, home_path):
@@ -74,13 +87,14 @@ def recommendations_data(home):
             "page_id", "top_terms", "entities"
         )
     )
+    related = _related_ids(qs.values("pk")) if not limit else _related_ids([p.pk for p in pages])
     items = []
     for page in pages:
         section = section_index.get(page.path[: -page.steplen], -1)
         day = int(page.first_published.timestamp() // 86400) if page.first_published else 0
         terms, entities = features.get(page.pk, ([], []))
         items.append([page.pk, section, _relative(page.url_path, home.url_path), page.title, day,
-                      features_string(terms, entities)])
+                      features_string(terms, entities, related.get(page.pk, ()))])
     return {
         "v": FORMAT_VERSION,
         "lang": frame["lang"],

@@ -2,9 +2,10 @@
  *
  * The ids (and features) of the last 50 articles opened are kept in this device's localStorage,
  * never in a cookie and never sent: the only request made is a plain GET of the site's public
- * recommendations file, the same for every reader. Unread articles are scored against the history
- * (shared terms and names, weighted towards what was read last, plus the article's recency) and
- * the best five replace the Must read list that the page shows without JavaScript.
+ * recommendations file, the same for every reader. Unread articles are scored against the history,
+ * weighted towards what was read last: being in the Related lists of the articles read, sharing
+ * rare terms and names with them, and a little for being recent. The best five replace the Must
+ * read list that the page shows without JavaScript.
  * No third-party code; no framework. See rightsdesk/related/recommend.py for the file's format.
  */
 (function () {
@@ -14,8 +15,9 @@
   var MAX_HISTORY = 50;
   var SHOWN = 5;
   var READ_DECAY = 0.92;      // weight of the n-th most recent article read: 0.92^n
-  var ENTITY_WEIGHT = 1.5;    // a shared name counts more than a shared term
-  var RECENCY_WEIGHT = 0.15;  // added score of an article published today
+  var RELATED_WEIGHT = 0.6;   // in the Related lists of what was read (computed by the site)…
+  var MIN_SIMILARITY = 0.08;  // …or sharing rare terms and names with it
+  var RECENCY_WEIGHT = 0.05;  // added score of an article published today
   var RECENCY_DAYS = 120;
 
   function storage() {
@@ -56,29 +58,50 @@
     return history;
   }
 
-  function featureWeight(f) {
-    return f.charAt(0) === "e" ? ENTITY_WEIGHT : 1;
+  // An item's features: "r…" its Related list (ids in base 36, best first), "e…" entities, the
+  // rest hashed terms.
+  function parse(features) {
+    var related = [], other = [];
+    (features || "").split(" ").forEach(function (x) {
+      if (!x) return;
+      if (x.charAt(0) === "r") related.push(parseInt(x.slice(1), 36));
+      else other.push(x);
+    });
+    return { related: related, other: other };
   }
 
-  function profileOf(history, lang, itemsById) {
-    var profile = {};
-    var n = 0;
-    history.forEach(function (h) {
-      if (h.l !== lang) return;
-      // The file's features are the current ones; the stored copy serves articles no longer in it.
-      var item = itemsById[h.i];
-      var features = (item ? item[5] : h.f || "").split(" ");
-      var w = Math.pow(READ_DECAY, n++);
-      features.forEach(function (f) {
-        if (f) profile[f] = (profile[f] || 0) + w * featureWeight(f);
+  // Rarer terms and names say more: inverse document frequency over the whole file.
+  function rarity(items) {
+    var df = {};
+    items.forEach(function (item) {
+      var seen = {};
+      parse(item[5]).other.forEach(function (f) {
+        if (!seen[f]) { seen[f] = true; df[f] = (df[f] || 0) + 1; }
       });
     });
-    return n ? profile : null;
+    var n = items.length;
+    return function (f) { return Math.log((n + 1) / ((df[f] || 0) + 1)); };
   }
 
-  function score(items, history, profile) {
-    var read = {};
-    history.forEach(function (h) { read[h.i] = true; });
+  function score(items, history, lang, byId) {
+    var idf = rarity(items);
+    var profile = {}, boost = {}, total = 0, n = 0, read = {};
+    history.forEach(function (h) {
+      read[h.i] = true;
+      if (h.l !== lang) return;
+      // The file's features are the current ones; the stored copy serves articles no longer in it.
+      var item = byId[h.i];
+      var parsed = parse(item ? item[5] : h.f);
+      var w = Math.pow(READ_DECAY, n++);
+      total += w;
+      parsed.related.forEach(function (id, rank) {
+        boost[id] = (boost[id] || 0) + w * (1 - 0.1 * rank);
+      });
+      parsed.other.forEach(function (f) {
+        profile[f] = (profile[f] || 0) + w * idf(f);
+      });
+    });
+    if (!total) return [];
     var norm = 0;
     Object.keys(profile).forEach(function (f) { norm += profile[f] * profile[f]; });
     norm = Math.sqrt(norm) || 1;
@@ -86,18 +109,22 @@
     var scored = [];
     items.forEach(function (item) {
       if (read[item[0]]) return;
-      var features = item[5] ? item[5].split(" ") : [];
-      if (!features.length) return;
+      var other = parse(item[5]).other;
       var dot = 0, self = 0;
-      features.forEach(function (f) {
-        var w = featureWeight(f);
+      other.forEach(function (f) {
+        var w = idf(f);
         self += w * w;
         if (profile[f]) dot += profile[f] * w;
       });
-      if (dot <= 0) return; // nothing in common with what was read
-      var similarity = dot / (norm * Math.sqrt(self));
+      var similarity = self ? dot / (norm * Math.sqrt(self)) : 0;
+      var related = (boost[item[0]] || 0) / total;
+      if (related <= 0 && similarity < MIN_SIMILARITY) return; // nothing in common with the history
       var age = Math.max(0, today - item[4]);
-      scored.push({ item: item, score: similarity + RECENCY_WEIGHT * Math.exp(-age / RECENCY_DAYS) });
+      scored.push({
+        item: item,
+        score: RELATED_WEIGHT * related + (1 - RELATED_WEIGHT) * similarity +
+          RECENCY_WEIGHT * Math.exp(-age / RECENCY_DAYS)
+      });
     });
     scored.sort(function (a, b) { return b.score - a.score || b.item[4] - a.item[4]; });
     return scored.slice(0, SHOWN).map(function (x) { return x.item; });
@@ -165,8 +192,7 @@
         if (!data || data.v !== 1 || !Array.isArray(data.items)) throw new Error("format");
         var byId = {};
         data.items.forEach(function (item) { byId[item[0]] = item; });
-        var profile = profileOf(history, lang, byId);
-        var picks = profile ? score(data.items, history, profile) : [];
+        var picks = score(data.items, history, lang, byId);
         if (picks.length) render(section, data, feedUrl, picks);
         else section.setAttribute("data-state", "must-read");
       })
