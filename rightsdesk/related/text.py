@@ -2,7 +2,8 @@
 
 Normalisation is the facts desk's (`rightsdesk.facts.names.fold`: case, diacritics, Persian and
 Arabic letter variants and digits), so "Raisi", "RAISI", "رئیسی" and "ریيسی" are each one term in
-their script. English words lose a plural ending; function words of both languages are dropped;
+their script; a Persian word written with a zero-width non-joiner is one word. English and Persian
+words lose a plural ending; function words of both languages are dropped;
 adjacent words also count as a two-word term ("death penalty", "fact finding").
 """
 
@@ -23,18 +24,31 @@ PERSIAN_STOP_WORDS = frozenset(
     دارند داشت داشته باشد باشند بودند هست هستند نیست نبود گفت گفته گوید گویند اند ام ایم اید
     روز سال ماه پیش بین میان درباره دربارهٔ سوی سوی طی توسط بدون مانند حتی فقط تنها اکنون
     کنون هنوز باید نباید توان تواند توانند خواهد خواهند بیش کم زیر روی کنار پی عنوان طور
+    میشود میشوند نمیشود میکند میکنند نمیکند میکرد میکردند میدهد میدهند میگوید میگویند میگفت
+    میتواند میتوانند نمیتواند میخواهد میخواهند میرسد میرسند میآید میآیند میشد میشدند
+    شدهاند شدهاست شدهبود کردهاند کردهاست دادهاند دادهاست گفتهاند گفتهاست بودهاند بودهاست
     """.split()
 )
 EXTRA_ENGLISH = frozenset(
     """said says told according also would could one two three year years new week month including
     since however just like well many much may might must shall us per via mr mrs ms""".split()
 )
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | PERSIAN_STOP_WORDS | EXTRA_ENGLISH
+# Compared with folded words, so folded themselves (آن → ان).
+STOP_WORDS = frozenset(_fold(w) for w in frozenset(ENGLISH_STOP_WORDS) | PERSIAN_STOP_WORDS | EXTRA_ENGLISH)
+
+
+_PERSIAN_PLURALS = ("هایی", "های", "ها")
 
 
 def _light_stem(word):
-    """English plural endings only (executions → execution, authorities → authority)."""
-    if not word.isascii() or len(word) <= 4:
+    """Plural endings only: English (executions → execution, authorities → authority) and the
+    Persian plural suffix (زندانی‌ها → زندانی)."""
+    if not word.isascii():
+        for suffix in _PERSIAN_PLURALS:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                return word[: -len(suffix)]
+        return word
+    if len(word) <= 4:
         return word
     if word.endswith("ies"):
         return word[:-3] + "y"
@@ -49,7 +63,8 @@ def words(text):
     """The content words of `text`, normalised, in order (None where a stop word was cut, so that
     two-word terms never bridge a removed word)."""
     out = []
-    for match in _WORD.finditer(_fold(text or "")):
+    # A zero-width non-joiner joins the parts of one Persian word (می‌شود, زندانی‌ها): keep them together.
+    for match in _WORD.finditer(_fold((text or "").replace(names.ZWNJ, ""))):
         word = match.group()
         if word.isdigit():
             # Years ("1988", "1367") say what a story is about; other numbers do not.
