@@ -156,11 +156,18 @@ def main():
         engine.remove_article(pk)
         remove_ms.append((time.perf_counter() - t0) * 1000)
 
-    t0 = time.perf_counter()
-    body = recommendations_json(home)
-    json_ms = (time.perf_counter() - t0) * 1000
-    gz6, gz9 = len(gzip.compress(body, 6)), len(gzip.compress(body, 9))
-    items = body.count(b"],[") + 1
+    from django.conf import settings
+
+    from rightsdesk.related.recommend import max_articles
+
+    sizes = []
+    for cap in (max_articles(), 0):
+        settings.RIGHTSDESK_RECOMMEND_MAX_ARTICLES = cap
+        t0 = time.perf_counter()
+        body = recommendations_json(home)
+        json_ms = (time.perf_counter() - t0) * 1000
+        sizes.append((cap, body.count(b"],[") + 1, len(body), len(gzip.compress(body, 6)),
+                      len(gzip.compress(body, 9)), json_ms))
 
     client = Client()
     urls = [p.url for p in ArticlePage.objects.live().filter(slug__startswith="synthetic-").order_by("pk")[:20]]
@@ -180,8 +187,9 @@ def main():
           f"lists written median {statistics.median(lists_written):.0f}; of which loading the stored features "
           f"median {statistics.median(load_ms):.0f} ms")
     print(f"update after one unpublish (5): median {statistics.median(remove_ms):.0f} ms, max {max(remove_ms):.0f} ms")
-    print(f"recommendations.json: {items} articles, {len(body) / 1024:.0f} KB raw, {gz6 / 1024:.0f} KB gzip -6, "
-          f"{gz9 / 1024:.0f} KB gzip -9; built in {json_ms:.0f} ms")
+    for cap, items, raw, gz6, gz9, json_ms in sizes:
+        print(f"recommendations.json ({f'newest {cap}' if cap else 'every article'}): {items} articles, "
+              f"{raw / 1024:.0f} KB raw, {gz6 / 1024:.0f} KB gzip -6, {gz9 / 1024:.0f} KB gzip -9; built in {json_ms:.0f} ms")
     print(f"article page render, nothing cached (60 requests): median {statistics.median(render):.1f} ms, "
           f"p95 {percentile(render, 95):.1f} ms")
 

@@ -1,5 +1,6 @@
-"""The recommendations file: every public article of one language, compactly, for the reader's
-browser to score against the history it keeps on the device (static/related/recommended.js).
+"""The recommendations file: the public articles of one language (the newest 3,000 by default, see
+`max_articles`), compactly, for the reader's browser to score against the history it keeps on the
+device (static/related/recommended.js).
 
 The file is the same for every reader and carries nothing about any reader. Its format (version 1):
 
@@ -20,6 +21,7 @@ from django.conf import settings
 
 FORMAT_VERSION = 1
 TERM_BUCKETS = 36**3
+DEFAULT_MAX_ARTICLES = 3000
 
 
 def _base36(number):
@@ -63,6 +65,14 @@ def article_features(page_id):
     return features_string(*row, _related_ids([page_id]).get(page_id, ())) if row else ""
 
 
+def max_articles():
+    """How many articles the file describes, newest first (0: all). Each costs about 75 bytes
+    gzipped, mostly its title and address: 3,000 keep the file near 220 KB. Older articles still
+    count in a reader's history (each article page hands the script its own features); they are
+    only not recommended."""
+    return getattr(settings, "RIGHTSDESK_RECOMMEND_MAX_ARTICLES", DEFAULT_MAX_ARTICLES)
+
+
 def _relative(url_path, home_path):
     return url_path[len(home_path):] if url_path.startswith(home_path) else url_path.lstrip("/")
 
@@ -76,7 +86,7 @@ def recommendations_data(home):
     frame = selectors.language_frame(home.locale_id)
     sections = frame["sections"]
     section_index = {s.path: i for i, s in enumerate(sections)}
-    limit = getattr(settings, "RIGHTSDESK_RECOMMEND_MAX_ARTICLES", None)
+    limit = max_articles()
     qs = selectors.published_articles(home.locale_id).only("id", "title", "path", "url_path", "first_published")
     if limit:
         qs = qs[:limit]

@@ -13,6 +13,8 @@ from django.db import connection, transaction
 from django.db.models.signals import pre_delete
 from wagtail.signals import page_published, page_unpublished
 
+from rightsdesk.newsroom.signals import bump_public_version
+
 log = logging.getLogger(__name__)
 
 
@@ -40,6 +42,8 @@ def _run(box, page_id):
             engine.remove_article(page_id)
     except Exception:  # never turn a successful publish into an error page
         log.exception("related: could not update the lists of page %s; run `rightsdesk related --rebuild`", page_id)
+    # Pages cached between the publish and this update showed the old lists.
+    bump_public_version()
 
 
 def _is_article(instance):
@@ -76,6 +80,7 @@ def _refresh(locale_id, article_ids):
         engine.refresh(locale_id, article_ids)
     except Exception:
         log.exception("related: could not refill lists after a deletion; run `rightsdesk related --rebuild`")
+    bump_public_version()
 
 
 page_published.connect(_published, dispatch_uid="related-published")
