@@ -23,6 +23,7 @@ the lists it was in.
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 from collections import Counter
@@ -141,64 +142,119 @@ class Vocab:
         return _truncate(idx, tf * self.idf[idx])
 
 
-def _load_vocab(locale_id):
-    from .models import Vocabulary
-
-    row = Vocabulary.objects.filter(locale_id=locale_id).first()
-    if row is None:
-        return None
-    return Vocab(row.terms, np.frombuffer(bytes(row.idf), np.float32), row.documents)
-
-
 # --- the in-memory index of one language ----------------------------------------------------------
 
 
-def _rarity_matrix(rows, n):
-    """Rows of id sets → L2-normalised sparse matrix weighted by inverse document frequency, and
-    the column of each id."""
-    df = Counter(x for r in rows for x in r)
-    column = {x: i for i, x in enumerate(sorted(df))}
-    idf = {x: math.log((1 + n) / (1 + c)) + 1.0 for x, c in df.items()}
-    data, indices, indptr = [], [], [0]
-    for r in rows:
-        vals = [idf[x] for x in r]
-        norm = math.sqrt(sum(v * v for v in vals)) or 1.0
-        indices.extend(column[x] for x in r)
-        data.extend(v / norm for v in vals)
-        indptr.append(len(indices))
-    m = sparse.csr_matrix(
-        (np.array(data, np.float32), np.array(indices, np.int32), np.array(indptr, np.int64)),
-        shape=(n, max(len(column), 1)),
-    )
-    return m, column, idf
+def _ragged(rows):
+    """Lists of ids → (pointer, ids) arrays, as in a CSR matrix."""
+    ptr = np.zeros(len(rows) + 1, np.int64)
+    if rows:
+        ptr[1:] = np.cumsum([len(r) for r in rows])
+    ids = np.fromiter((x for r in rows for x in sorted(r)), np.int64, int(ptr[-1]))
+    return ptr, ids
+
+
+def _rarity_matrix(ptr, ids, n):
+    """Rows of ids → L2-normalised sparse matrix weighted by inverse document frequency."""
+    if not len(ids):
+        return sparse.csr_matrix((n, 1), dtype=np.float32)
+    unique, columns, counts = np.unique(ids, return_inverse=True, return_counts=True)
+    idf = np.log((1 + n) / (1 + counts)) + 1.0
+    values = idf[columns]
+    rows = np.repeat(np.arange(n), np.diff(ptr))
+    norms = np.sqrt(np.bincount(rows, weights=values**2, minlength=n))
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(((values / norms[rows]).astype(np.float32), columns.astype(np.int32), ptr),
+                             shape=(n, len(unique)))
+
+
+def _select(ptr, ids, keep):
+    """Rows `keep` (a boolean mask) of a ragged (pointer, ids) pair."""
+    lengths = np.diff(ptr)
+    new_ptr = np.zeros(int(keep.sum()) + 1, np.int64)
+    new_ptr[1:] = np.cumsum(lengths[keep])
+    return new_ptr, ids[np.repeat(keep, lengths)]
 
 
 class Index:
-    """Every published article of one language as matrices, for scoring."""
+    """Every published article of one language as arrays and matrices, for scoring. Stored whole
+    (`to_bytes`) with the vocabulary, so that one publish reads one row instead of thousands."""
 
-    def __init__(self, ids, sections, days, term_rows, vocab_size, entity_rows, tag_rows, thresholds=None):
+    def __init__(self, ids, sections, days, text_matrix, entity_ptr, entity_ids, tag_ptr, tag_ids, thresholds):
         self.ids = np.asarray(ids, np.int64)
-        self.pos = {int(pk): i for i, pk in enumerate(self.ids)}
+        self.pos = {int(pk): i for i, pk in enumerate(self.ids.tolist())}
         n = len(self.ids)
-        self.sections = np.array([s if s is not None else -1 for s in sections], np.int64)
+        self.sections = np.asarray(sections, np.int64)
         self.days = np.asarray(days, np.float64)
-        indptr = np.zeros(n + 1, np.int64)
-        if n:
-            indptr[1:] = np.cumsum([len(r[0]) for r in term_rows])
-        indices = np.concatenate([r[0] for r in term_rows]) if n else np.zeros(0, np.int32)
-        data = np.concatenate([r[1] for r in term_rows]) if n else np.zeros(0, np.float32)
-        self.text = sparse.csr_matrix((data, indices, indptr), shape=(n, max(vocab_size, 1)))
-        self.entity_sets = [sorted(r) for r in entity_rows]
-        self.tag_sets = [sorted(r) for r in tag_rows]
-        self.entities, _, _ = _rarity_matrix(self.entity_sets, n)
-        self.tags, _, _ = _rarity_matrix(self.tag_sets, n)
-        self.thresholds = np.asarray(thresholds if thresholds is not None else [-1.0] * n, np.float64)
+        self.text = text_matrix.tocsr()
+        self.entity_ptr, self.entity_ids = np.asarray(entity_ptr, np.int64), np.asarray(entity_ids, np.int64)
+        self.tag_ptr, self.tag_ids = np.asarray(tag_ptr, np.int64), np.asarray(tag_ids, np.int64)
+        self.entities = _rarity_matrix(self.entity_ptr, self.entity_ids, n)
+        self.tags = _rarity_matrix(self.tag_ptr, self.tag_ids, n)
+        self.thresholds = np.asarray(thresholds, np.float64).copy()
         self._text_t = self.text.T.tocsr()
         self._entities_t = self.entities.T.tocsr()
         self._tags_t = self.tags.T.tocsr()
 
+    @classmethod
+    def build(cls, ids, sections, days, term_rows, vocab_size, entity_rows, tag_rows, thresholds=None):
+        """From Python lists: term_rows are (columns, weights) pairs, entity and tag rows id sets."""
+        n = len(ids)
+        indptr = np.zeros(n + 1, np.int64)
+        if n:
+            indptr[1:] = np.cumsum([len(r[0]) for r in term_rows])
+        indices = np.concatenate([r[0] for r in term_rows]).astype(np.int32) if n else np.zeros(0, np.int32)
+        data = np.concatenate([r[1] for r in term_rows]).astype(np.float32) if n else np.zeros(0, np.float32)
+        text_matrix = sparse.csr_matrix((data, indices, indptr), shape=(n, max(vocab_size, 1)))
+        return cls(ids, [s if s is not None else -1 for s in sections], days, text_matrix, *_ragged(entity_rows),
+                   *_ragged(tag_rows), thresholds if thresholds is not None else [-1.0] * n)
+
     def __len__(self):
         return len(self.ids)
+
+    def entity_set(self, row):
+        return set(self.entity_ids[self.entity_ptr[row]:self.entity_ptr[row + 1]].tolist())
+
+    def tag_set(self, row):
+        return set(self.tag_ids[self.tag_ptr[row]:self.tag_ptr[row + 1]].tolist())
+
+    def without(self, page_ids):
+        keep = ~np.isin(self.ids, np.asarray(list(page_ids), np.int64))
+        return Index(self.ids[keep], self.sections[keep], self.days[keep], self.text[keep],
+                     *_select(self.entity_ptr, self.entity_ids, keep), *_select(self.tag_ptr, self.tag_ids, keep),
+                     self.thresholds[keep])
+
+    def with_article(self, page_id, section_id, day, columns, weights, entities, tags, vocab_size):
+        """This index with one article added or replaced (it goes last)."""
+        base = self.without([page_id])
+        n = len(base)
+        width = max(vocab_size, base.text.shape[1], 1)
+        old = base.text
+        row = sparse.csr_matrix((weights.astype(np.float32), columns.astype(np.int32), [0, len(columns)]), shape=(1, width))
+        old = sparse.csr_matrix((old.data, old.indices, old.indptr), shape=(n, width))
+        ent, tag = sorted(entities), sorted(tags)
+        return Index(
+            np.append(base.ids, page_id), np.append(base.sections, section_id if section_id is not None else -1),
+            np.append(base.days, day), sparse.vstack([old, row], format="csr"),
+            np.append(base.entity_ptr, base.entity_ptr[-1] + len(ent)), np.append(base.entity_ids, ent).astype(np.int64),
+            np.append(base.tag_ptr, base.tag_ptr[-1] + len(tag)), np.append(base.tag_ids, tag).astype(np.int64),
+            np.append(base.thresholds, -1.0),
+        )
+
+    def to_bytes(self):
+        buffer = io.BytesIO()
+        t = self.text
+        np.savez(buffer, ids=self.ids, sections=self.sections, days=self.days, thresholds=self.thresholds,
+                 t_indptr=t.indptr, t_indices=t.indices, t_data=t.data, t_shape=np.array(t.shape),
+                 e_ptr=self.entity_ptr, e_ids=self.entity_ids, g_ptr=self.tag_ptr, g_ids=self.tag_ids)
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, blob):
+        z = np.load(io.BytesIO(bytes(blob)))
+        text_matrix = sparse.csr_matrix((z["t_data"], z["t_indices"], z["t_indptr"]), shape=tuple(z["t_shape"]))
+        return cls(z["ids"], z["sections"], z["days"], text_matrix, z["e_ptr"], z["e_ids"], z["g_ptr"], z["g_ids"],
+                   z["thresholds"])
 
     def parts(self, rows):
         """Weighted score parts of `rows` (a list of row numbers) against every article:
@@ -224,26 +280,44 @@ class Index:
         return np.where(content >= MIN_CONTENT, total, -np.inf)
 
 
-def load_index(locale_id):
-    """The index of one language from the stored features."""
+def _index_from_rows(locale_id, vocab_size):
+    """The index rebuilt from the per-article rows (when no stored index exists)."""
     from .models import ArticleFeatures
 
-    vocab = _load_vocab(locale_id)
     rows = list(
         ArticleFeatures.objects.filter(locale_id=locale_id)
         .order_by("page_id")
         .values_list("page_id", "section_id", "day", "term_ids", "term_weights", "entities", "tags", "threshold")
     )
-    return Index(
+    return Index.build(
         [r[0] for r in rows],
         [r[1] for r in rows],
         [r[2] for r in rows],
         [(np.frombuffer(bytes(r[3]), np.int32), np.frombuffer(bytes(r[4]), np.float32)) for r in rows],
-        len(vocab.terms) if vocab else 0,
+        vocab_size,
         [r[5] for r in rows],
         [r[6] for r in rows],
         [r[7] for r in rows],
-    ), vocab
+    )
+
+
+def _vocab_of(row):
+    return Vocab(list(row.terms), np.frombuffer(bytes(row.idf), np.float32).copy(), row.documents)
+
+
+def _index_of(row, locale_id, vocab):
+    if row is not None and row.snapshot:
+        return Index.from_bytes(row.snapshot)
+    return _index_from_rows(locale_id, len(vocab.terms) if vocab else 0)
+
+
+def load_index(locale_id):
+    """The index of one language and its vocabulary, from the stored snapshot."""
+    from .models import Vocabulary
+
+    row = Vocabulary.objects.filter(locale_id=locale_id).first()
+    vocab = _vocab_of(row) if row else None
+    return _index_of(row, locale_id, vocab), vocab
 
 
 # --- choosing and storing lists --------------------------------------------------------------------
@@ -303,19 +377,21 @@ class _Names:
         from rightsdesk.facts.models import Entity
         from taggit.models import Tag
 
-        entity_ids = {e for r in rows for e in index.entity_sets[r]}
-        tag_ids = {t for r in rows for t in index.tag_sets[r]}
+        entity_ids = {e for r in rows for e in index.entity_set(r)}
+        tag_ids = {t for r in rows for t in index.tag_set(r)}
         self.entities = dict(Entity.objects.filter(pk__in=entity_ids).values_list("pk", "name"))
         self.tags = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
         self.terms = vocab.terms if vocab else []
 
 
 def _reasons(index, names, a, b):
-    shared_entities = sorted(set(index.entity_sets[a]) & set(index.entity_sets[b]))
-    shared_tags = sorted(set(index.tag_sets[a]) & set(index.tag_sets[b]))
-    ra, rb = index.text.getrow(a), index.text.getrow(b)
-    common, ia, ib = np.intersect1d(ra.indices, rb.indices, assume_unique=True, return_indices=True)
-    strength = ra.data[ia] * rb.data[ib]
+    shared_entities = sorted(index.entity_set(a) & index.entity_set(b))
+    shared_tags = sorted(index.tag_set(a) & index.tag_set(b))
+    t = index.text
+    a_idx, a_data = t.indices[t.indptr[a]:t.indptr[a + 1]], t.data[t.indptr[a]:t.indptr[a + 1]]
+    b_idx, b_data = t.indices[t.indptr[b]:t.indptr[b + 1]], t.data[t.indptr[b]:t.indptr[b + 1]]
+    common, ia, ib = np.intersect1d(a_idx, b_idx, assume_unique=True, return_indices=True)
+    strength = a_data[ia] * b_data[ib]
     terms = [names.terms[int(common[i])] for i in np.argsort(-strength)[:6] if int(common[i]) < len(names.terms)]
     return {
         "entities": [names.entities[e] for e in shared_entities if e in names.entities],
@@ -412,7 +488,7 @@ def _rebuild_locale(locale_id, progress=None):
         lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
         term_rows.append(_truncate(matrix.indices[lo:hi].copy(), matrix.data[lo:hi].copy()))
     ids = [p.pk for p in pages]
-    index = Index(ids, [sections[pk] for pk in ids], [_day(p) for p in pages], term_rows, len(vocab.terms),
+    index = Index.build(ids, [sections[pk] for pk in ids], [_day(p) for p in pages], term_rows, len(vocab.terms),
                   [entities.get(pk, ()) for pk in ids], [tags.get(pk, set()) for pk in ids])
     top_terms = [_top_terms(vocab, r) for r in term_rows]
     with transaction.atomic():
@@ -427,7 +503,7 @@ def _rebuild_locale(locale_id, progress=None):
                 ArticleFeatures(
                     page_id=pk, locale_id=locale_id, section_id=sections[pk], day=index.days[i],
                     term_ids=term_rows[i][0].tobytes(), term_weights=term_rows[i][1].tobytes(),
-                    top_terms=top_terms[i], entities=_by_mentions(entities.get(pk)), tags=index.tag_sets[i],
+                    top_terms=top_terms[i], entities=_by_mentions(entities.get(pk)), tags=sorted(tags.get(pk, ())),
                 )
                 for i, pk in enumerate(ids)
             ],
@@ -437,6 +513,7 @@ def _rebuild_locale(locale_id, progress=None):
             recompute(index, vocab, ids[start : start + CHUNK * 4])
             if step:
                 step.update(min(CHUNK * 4, n - start))
+        Vocabulary.objects.filter(locale_id=locale_id).update(snapshot=index.to_bytes())
     if step:
         step.close()
     return n
@@ -461,16 +538,16 @@ def _language(locale_id):
 # --- one publish, one unpublish ----------------------------------------------------------------------
 
 
-def _needs_refit(vocab, count):
-    if vocab is None:
+def _needs_refit(documents, count):
+    if documents is None:
         return True
-    return count <= AUTO_REFIT_MAX and vocab.documents < 0.8 * count
+    return count <= AUTO_REFIT_MAX and documents < 0.8 * count
 
 
 def update_article(page_id):
     """An article was published (or re-published): store its features, its list, and the lists
     it now enters or leaves. Returns the number of lists written."""
-    from .models import ArticleFeatures, RelatedItem
+    from .models import ArticleFeatures, RelatedItem, Vocabulary
 
     from rightsdesk.newsroom.models import ArticlePage
 
@@ -482,39 +559,47 @@ def update_article(page_id):
         return remove_article(page_id)
     page = pages[0]
     locale_id = page.locale_id
-    vocab = _load_vocab(locale_id)
+    documents = Vocabulary.objects.filter(locale_id=locale_id).values_list("documents", flat=True).first()
     count = ArticleFeatures.objects.filter(locale_id=locale_id).exclude(page_id=page_id).count() + 1
-    if _needs_refit(vocab, count):
+    if _needs_refit(documents, count):
         return _rebuild_locale(locale_id)
     tags, entities = _tags_and_entities([page_id])
     terms = text.article_terms(page)
+    section_id = _section_ids([page])[page_id]
     with transaction.atomic():
-        from .models import Vocabulary
-
+        # One publish at a time per language: the vocabulary and the stored index change together.
         row = Vocabulary.objects.select_for_update().get(locale_id=locale_id)
-        vocab = Vocab(list(row.terms), np.frombuffer(bytes(row.idf), np.float32), row.documents)
+        vocab = _vocab_of(row)
         # A word pair seen once is noise; a new word (a new name, place, story) is what matters.
-        if vocab.extend(t for t in terms if " " not in t):
+        extended = vocab.extend(t for t in terms if " " not in t)
+        idx, weights = vocab.vector(terms)
+        ArticleFeatures.objects.update_or_create(
+            page_id=page_id,
+            defaults={
+                "locale_id": locale_id, "section_id": section_id, "day": _day(page),
+                "term_ids": idx.tobytes(), "term_weights": weights.tobytes(),
+                "top_terms": _top_terms(vocab, (idx, weights)),
+                "entities": _by_mentions(entities.get(page_id)), "tags": sorted(tags.get(page_id, ())),
+            },
+        )
+        index = _index_of(row, locale_id, vocab).with_article(
+            page_id, section_id, _day(page), idx, weights, entities.get(page_id, ()), tags.get(page_id, ()),
+            len(vocab.terms),
+        )
+        row_number = index.pos[page_id]
+        total = Index.totals(index.parts([row_number]))[0]
+        affected = set(RelatedItem.objects.filter(target_id=page_id).values_list("article_id", flat=True))
+        enters = np.flatnonzero(np.isfinite(total) & (total > index.thresholds))
+        affected.update(int(index.ids[j]) for j in enters)
+        affected.discard(page_id)
+        written = recompute(index, vocab, [page_id, *sorted(affected)])
+        row.snapshot = index.to_bytes()
+        fields = ["snapshot"]
+        if extended:
             row.terms, row.idf = vocab.terms, vocab.idf.astype(np.float32).tobytes()
-            row.save(update_fields=["terms", "idf"])
-    idx, weights = vocab.vector(terms)
-    ArticleFeatures.objects.update_or_create(
-        page_id=page_id,
-        defaults={
-            "locale_id": locale_id, "section_id": _section_ids([page])[page_id], "day": _day(page),
-            "term_ids": idx.tobytes(), "term_weights": weights.tobytes(),
-            "top_terms": _top_terms(vocab, (idx, weights)),
-            "entities": _by_mentions(entities.get(page_id)), "tags": sorted(tags.get(page_id, ())),
-        },
-    )
-    index, vocab = load_index(locale_id)
-    row = index.pos[page_id]
-    total = Index.totals(index.parts([row]))[0]
-    affected = set(RelatedItem.objects.filter(target_id=page_id).values_list("article_id", flat=True))
-    enters = np.flatnonzero(np.isfinite(total) & (total > index.thresholds))
-    affected.update(int(index.ids[j]) for j in enters)
-    affected.discard(page_id)
-    return recompute(index, vocab, [page_id, *sorted(affected)])
+            fields += ["terms", "idf"]
+        row.save(update_fields=fields)
+    return written
 
 
 def remove_article(page_id):
@@ -528,13 +613,27 @@ def remove_article(page_id):
         RelatedItem.objects.filter(article_id=page_id).delete()
         RelatedItem.objects.filter(target_id=page_id).delete()
         ArticleFeatures.objects.filter(page_id=page_id).delete()
-    if features is None or not affected:
+    if features is None:
         return 0
-    index, vocab = load_index(features.locale_id)
-    return recompute(index, vocab, sorted(affected))
+    return refresh(features.locale_id, affected, removed=[page_id])
 
 
-def refresh(locale_id, article_ids):
-    """Recompute the lists of some articles of one language (e.g. after a deletion)."""
-    index, vocab = load_index(locale_id)
-    return recompute(index, vocab, sorted(set(article_ids)))
+def refresh(locale_id, article_ids, removed=()):
+    """Recompute the lists of some articles of one language (e.g. after a deletion), dropping
+    `removed` articles from the stored index."""
+    from .models import ArticleFeatures, Vocabulary
+
+    with transaction.atomic():
+        row = Vocabulary.objects.select_for_update().filter(locale_id=locale_id).first()
+        if row is None:
+            return 0
+        vocab = _vocab_of(row)
+        index = _index_of(row, locale_id, vocab)
+        # Articles deleted since the index was stored (their rows went with them) leave it too.
+        stored = set(ArticleFeatures.objects.filter(locale_id=locale_id).values_list("page_id", flat=True))
+        gone = set(removed) | (set(index.pos) - stored)
+        if gone:
+            index = index.without(gone)
+        written = recompute(index, vocab, sorted(set(article_ids) - gone))
+        Vocabulary.objects.filter(pk=row.pk).update(snapshot=index.to_bytes())
+    return written

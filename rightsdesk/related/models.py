@@ -20,6 +20,10 @@ class Vocabulary(models.Model):
     terms = models.JSONField(default=list, help_text="Terms in column order.")
     idf = models.BinaryField(help_text="float32 inverse document frequency of each term.")
     documents = models.PositiveIntegerField(default=0, help_text="Articles the vocabulary was fitted on.")
+    snapshot = models.BinaryField(
+        null=True, help_text="The scoring index of the language's published articles (numpy arrays), kept with "
+        "the vocabulary so that one publish reads one row."
+    )
     fitted_at = models.DateTimeField(auto_now=True)
 
     class Meta:

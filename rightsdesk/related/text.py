@@ -13,7 +13,12 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from rightsdesk.facts import names
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+", regex.V1)
-_fold = getattr(names.fold, "__wrapped__", names.fold)  # whole paragraphs: skip the word cache
+_full_fold = getattr(names.fold, "__wrapped__", names.fold)  # whole paragraphs: skip the word cache
+
+
+def _fold(text):
+    """names.fold; for ASCII text (most English paragraphs) that is exactly lower-casing."""
+    return text.lower() if text.isascii() else _full_fold(text)
 
 # Persian function words (and a few verbs of reporting that every article uses).
 PERSIAN_STOP_WORDS = frozenset(

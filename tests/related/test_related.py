@@ -53,7 +53,7 @@ def _index(term_rows, entities=None, tags=None, sections=None, days=None):
         idx = np.array(sorted(row), np.int32)
         w = np.array([row[i] for i in sorted(row)], np.float32)
         rows.append(engine._truncate(idx, w))
-    return engine.Index(
+    return engine.Index.build(
         list(range(1, n + 1)), sections or [1] * n, days or [0.0] * n, rows, 10,
         entities or [set()] * n, tags or [set()] * n,
     )
