@@ -28,6 +28,7 @@ import logging
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from django.conf import settings
@@ -189,12 +190,26 @@ class Index:
         self.text = text_matrix.tocsr()
         self.entity_ptr, self.entity_ids = np.asarray(entity_ptr, np.int64), np.asarray(entity_ids, np.int64)
         self.tag_ptr, self.tag_ids = np.asarray(tag_ptr, np.int64), np.asarray(tag_ids, np.int64)
-        self.entities = _rarity_matrix(self.entity_ptr, self.entity_ids, n)
-        self.tags = _rarity_matrix(self.tag_ptr, self.tag_ids, n)
         self.thresholds = np.asarray(thresholds, np.float64).copy()
-        self._text_t = self.text.T.tocsr()
-        self._entities_t = self.entities.T.tocsr()
-        self._tags_t = self.tags.T.tocsr()
+
+    # Weighted matrices and transposes are computed when first scored (an index that is only
+    # edited and stored again never needs them).
+    @cached_property
+    def entities(self):
+        return _rarity_matrix(self.entity_ptr, self.entity_ids, len(self.ids))
+
+    @cached_property
+    def tags(self):
+        return _rarity_matrix(self.tag_ptr, self.tag_ids, len(self.ids))
+
+    @cached_property
+    def _transposed(self):
+        return self.text.T.tocsr(), self.entities.T.tocsr(), self.tags.T.tocsr()
+
+    def _similarity(self, matrix, transposed, rows):
+        if len(rows) <= 16:  # a few rows: one pass over the matrix, no transpose needed
+            return (matrix @ matrix[rows].T).toarray().T
+        return (matrix[rows] @ transposed).toarray()
 
     @classmethod
     def build(cls, ids, sections, days, term_rows, vocab_size, entity_rows, tag_rows, thresholds=None):
@@ -260,9 +275,11 @@ class Index:
         """Weighted score parts of `rows` (a list of row numbers) against every article:
         a dict of (len(rows), n) arrays."""
         rows = np.asarray(rows)
-        text_part = (self.text[rows] @ self._text_t).toarray()
-        entity_part = (self.entities[rows] @ self._entities_t).toarray()
-        tag_part = (self.tags[rows] @ self._tags_t).toarray()
+        few = len(rows) <= 16
+        text_t, entities_t, tags_t = (None, None, None) if few else self._transposed
+        text_part = self._similarity(self.text, text_t, rows)
+        entity_part = self._similarity(self.entities, entities_t, rows)
+        tag_part = self._similarity(self.tags, tags_t, rows)
         same_section = (self.sections[rows][:, None] == self.sections[None, :]) & (self.sections[rows][:, None] >= 0)
         recency = np.exp(-np.abs(self.days[rows][:, None] - self.days[None, :]) / RECENCY_DAYS)
         return {
@@ -400,8 +417,9 @@ def _reasons(index, names, a, b):
     }
 
 
-def recompute(index, vocab, article_ids):
-    """Compute and store the lists of `article_ids` (all in `index`); returns their number."""
+def recompute(index, vocab, article_ids, store_thresholds=True):
+    """Compute and store the lists of `article_ids` (all in `index`); returns their number. The
+    thresholds are kept in `index.thresholds`, and in the features rows unless told not to."""
     from .models import ArticleFeatures, RelatedItem
 
     rows = [index.pos[int(pk)] for pk in article_ids if int(pk) in index.pos]
@@ -433,8 +451,9 @@ def recompute(index, vocab, article_ids):
         for start in range(0, len(ids), 500):
             RelatedItem.objects.filter(article_id__in=ids[start : start + 500]).delete()
         RelatedItem.objects.bulk_create(items, batch_size=1000)
-        features = [ArticleFeatures(page_id=pk, threshold=1e9 if math.isinf(t) else t) for pk, t in thresholds.items()]
-        ArticleFeatures.objects.bulk_update(features, ["threshold"], batch_size=1000)
+        if store_thresholds:
+            features = [ArticleFeatures(page_id=pk, threshold=1e9 if math.isinf(t) else t) for pk, t in thresholds.items()]
+            ArticleFeatures.objects.bulk_update(features, ["threshold"], batch_size=1000)
     for pk, t in thresholds.items():
         index.thresholds[index.pos[pk]] = 1e9 if math.isinf(t) else t
     return len(ids)
@@ -498,21 +517,22 @@ def _rebuild_locale(locale_id, progress=None):
         )
         RelatedItem.objects.filter(article__locale_id=locale_id).delete()
         ArticleFeatures.objects.filter(locale_id=locale_id).delete()
+        for start in range(0, n, CHUNK * 4):
+            recompute(index, vocab, ids[start : start + CHUNK * 4], store_thresholds=False)
+            if step:
+                step.update(min(CHUNK * 4, n - start))
         ArticleFeatures.objects.bulk_create(
             [
                 ArticleFeatures(
                     page_id=pk, locale_id=locale_id, section_id=sections[pk], day=index.days[i],
                     term_ids=term_rows[i][0].tobytes(), term_weights=term_rows[i][1].tobytes(),
                     top_terms=top_terms[i], entities=_by_mentions(entities.get(pk)), tags=sorted(tags.get(pk, ())),
+                    threshold=float(index.thresholds[i]),
                 )
                 for i, pk in enumerate(ids)
             ],
             batch_size=1000,
         )
-        for start in range(0, n, CHUNK * 4):
-            recompute(index, vocab, ids[start : start + CHUNK * 4])
-            if step:
-                step.update(min(CHUNK * 4, n - start))
         Vocabulary.objects.filter(locale_id=locale_id).update(snapshot=index.to_bytes())
     if step:
         step.close()
