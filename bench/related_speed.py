@@ -8,7 +8,8 @@ synthetic English articles: 400 made-up stories, each with its own words (drawn 
 the demo articles), two to four tags of 80 and one to three facts desk entities of the demo
 registry; each article is about 350 words (a third from its story, the rest common words), with a
 title of 7 to 12 words, spread over ten years and four sections. The words are real but the text
-is word salad: it measures speed and size, not quality (see related_quality.py).
+is word salad: it measures speed and size, not quality (see related_quality.py). Timings run in
+process with production settings (DEBUG off), as `rightsdesk serve` runs.
 """
 
 import argparse
@@ -18,6 +19,7 @@ import os
 import platform
 import random
 import re
+import secrets
 import statistics
 import subprocess
 import sys
@@ -68,7 +70,13 @@ def main():
     cli = str(Path(sys.executable).parent / "rightsdesk")
     subprocess.run([cli, "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL)
 
-    os.environ.update(RIGHTSDESK_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="rightsdesk.settings.dev")
+    os.environ.update(
+        RIGHTSDESK_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="rightsdesk.settings.production",
+        RIGHTSDESK_SECRET_KEY=secrets.token_urlsafe(64),
+        RIGHTSDESK_SSL_REDIRECT="0",
+        RIGHTSDESK_ALLOWED_HOSTS="127.0.0.1",
+    )
     os.environ.pop("DATABASE_URL", None)
     import django
 

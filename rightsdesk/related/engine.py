@@ -183,14 +183,17 @@ class Index:
 
     def __init__(self, ids, sections, days, text_matrix, entity_ptr, entity_ids, tag_ptr, tag_ids, thresholds):
         self.ids = np.asarray(ids, np.int64)
-        self.pos = {int(pk): i for i, pk in enumerate(self.ids.tolist())}
-        n = len(self.ids)
         self.sections = np.asarray(sections, np.int64)
         self.days = np.asarray(days, np.float64)
         self.text = text_matrix.tocsr()
         self.entity_ptr, self.entity_ids = np.asarray(entity_ptr, np.int64), np.asarray(entity_ids, np.int64)
         self.tag_ptr, self.tag_ids = np.asarray(tag_ptr, np.int64), np.asarray(tag_ids, np.int64)
         self.thresholds = np.asarray(thresholds, np.float64).copy()
+
+    @cached_property
+    def pos(self):
+        """Row number of each page id."""
+        return {pk: i for i, pk in enumerate(self.ids.tolist())}
 
     # Weighted matrices and transposes are computed when first scored (an index that is only
     # edited and stored again never needs them).
@@ -318,8 +321,25 @@ def _index_from_rows(locale_id, vocab_size):
     )
 
 
+_vocabularies = {}  # per process: locale id -> (fitted_at, Vocab)
+
+
 def _vocab_of(row):
-    return Vocab(list(row.terms), np.frombuffer(bytes(row.idf), np.float32).copy(), row.documents)
+    """The vocabulary of a Vocabulary row, reusing this process's copy while it is current (the
+    terms only grow between two fits, so the same fit and number of terms means the same list).
+    Rows read with the terms deferred have them read only when the copy is stale."""
+    idf = np.frombuffer(bytes(row.idf), np.float32).copy()
+    cached = _vocabularies.get(row.locale_id)
+    if cached and cached[0] == row.fitted_at and len(cached[1].terms) == len(idf):
+        vocab = cached[1]
+    else:
+        vocab = Vocab(list(row.terms), idf, row.documents)
+    _vocabularies[row.locale_id] = (row.fitted_at, vocab)
+    return vocab
+
+
+def _remember(row, vocab):
+    _vocabularies[row.locale_id] = (row.fitted_at, vocab)
 
 
 def _index_of(row, locale_id, vocab):
@@ -332,7 +352,7 @@ def load_index(locale_id):
     """The index of one language and its vocabulary, from the stored snapshot."""
     from .models import Vocabulary
 
-    row = Vocabulary.objects.filter(locale_id=locale_id).first()
+    row = Vocabulary.objects.filter(locale_id=locale_id).defer("terms").first()
     vocab = _vocab_of(row) if row else None
     return _index_of(row, locale_id, vocab), vocab
 
@@ -586,9 +606,19 @@ def update_article(page_id):
     tags, entities = _tags_and_entities([page_id])
     terms = text.article_terms(page)
     section_id = _section_ids([page])[page_id]
+    try:
+        return _update(page, page_id, locale_id, terms, section_id, tags, entities)
+    except Exception:
+        _vocabularies.pop(locale_id, None)  # it may hold words of a transaction that did not commit
+        raise
+
+
+def _update(page, page_id, locale_id, terms, section_id, tags, entities):
+    from .models import ArticleFeatures, RelatedItem, Vocabulary
+
     with transaction.atomic():
         # One publish at a time per language: the vocabulary and the stored index change together.
-        row = Vocabulary.objects.select_for_update().get(locale_id=locale_id)
+        row = Vocabulary.objects.select_for_update().defer("terms").get(locale_id=locale_id)
         vocab = _vocab_of(row)
         # A word pair seen once is noise; a new word (a new name, place, story) is what matters.
         extended = vocab.extend(t for t in terms if " " not in t)
@@ -619,6 +649,7 @@ def update_article(page_id):
             row.terms, row.idf = vocab.terms, vocab.idf.astype(np.float32).tobytes()
             fields += ["terms", "idf"]
         row.save(update_fields=fields)
+    _remember(row, vocab)
     return written
 
 
@@ -644,7 +675,7 @@ def refresh(locale_id, article_ids, removed=()):
     from .models import ArticleFeatures, Vocabulary
 
     with transaction.atomic():
-        row = Vocabulary.objects.select_for_update().filter(locale_id=locale_id).first()
+        row = Vocabulary.objects.select_for_update().defer("terms").filter(locale_id=locale_id).first()
         if row is None:
             return 0
         vocab = _vocab_of(row)
