@@ -177,6 +177,9 @@ def main():
         sizes.append((cap, body.count(b"],[") + 1, len(body), len(gzip.compress(body, 6)),
                       len(gzip.compress(body, 9)), json_ms))
 
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
     client = Client()
     urls = [p.url for p in ArticlePage.objects.live().filter(slug__startswith="synthetic-").order_by("pk")[:20]]
     render = []

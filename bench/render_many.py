@@ -34,6 +34,9 @@ def main():
     from rightsdesk.newsroom.models import ArticlePage
     from rightsdesk.newsroom.signals import bump_public_version
 
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
     client = Client()
     urls = [p.url for p in ArticlePage.objects.live().filter(slug__startswith="synthetic-").order_by("pk")[:20]]
     samples = []
