@@ -332,6 +332,7 @@ def _add_listen_options(parser):
 APP_COMMANDS = (
     "rightsdesk.evidence.cli",
     "rightsdesk.wire.cli",
+    "rightsdesk.related.cli",
 )
 
 

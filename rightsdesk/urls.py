@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from rightsdesk.newsroom import views as newsroom_views
 from rightsdesk.newsroom.sitemaps import AllLanguagesSitemap
+from rightsdesk.related import views as related_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -20,4 +21,8 @@ if settings.DEBUG or getattr(settings, "RIGHTSDESK_SERVE_MEDIA", False):
     urlpatterns += newsroom_views.media_urlpatterns()
 
 # English at /, Persian at /fa/: each language has its own page tree (Wagtail i18n).
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("recommendations.json", related_views.recommendations, name="recommendations"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -276,8 +276,10 @@ def test_language_switch_of_listings_leads_to_the_equivalent_page(client):
 def test_admin_lists_all_articles_and_briefs(client, admin_user):
     client.force_login(admin_user)
     html = get(client, "/admin/articles/").content.decode()
+    assert "Articles" in html and escape(ArticlePage.objects.order_by("-pk").first().title) in html
+    # More demo articles than one page of the listing: the oldest one is found by the search.
+    html = get(client, "/admin/articles/?q=Hundreds+UN+experts").content.decode()
     assert "Hundreds of current and former UN experts" in html
-    assert "Articles" in html
     briefs = get(client, "/admin/wire_briefs/").content.decode()
     assert escape(BriefPage.objects.first().title) in briefs
 

@@ -335,6 +335,12 @@ def load_demo(progress=None, content_dir=CONTENT_DIR, base_url=None):
         loader.progress("Linking names in articles to the facts registry…")
         relink_all()
 
+    # Related lists scored with the mentions just linked (a no-op's worth of work when nothing changed).
+    from rightsdesk.related.engine import rebuild as rebuild_related
+
+    loader.progress("Computing related articles…")
+    rebuild_related()
+
     return {
         "created": loader.created,
         "existing": loader.existing,

@@ -36,6 +36,8 @@ from wagtail.snippets.models import register_snippet
 from rightsdesk.facts.forms import FactsCheckedPageForm
 from rightsdesk.evidence.panels import EvidencePanel
 from rightsdesk.facts.panels import FactsCheckPanel
+from rightsdesk.related.panels import related_panels
+from rightsdesk.related.routes import RecommendationRoutesMixin
 
 from . import selectors
 from .blocks import ArticleBodyBlock
@@ -197,7 +199,7 @@ class MustReadItem(Orderable):
         verbose_name = "must-read item"
 
 
-class HomePage(FeedRoutesMixin, RoutablePageMixin, Page):
+class HomePage(RecommendationRoutesMixin, FeedRoutesMixin, RoutablePageMixin, Page):
     """The front page of one language: Latest news and Must read, and the site-wide routes
     (archive, tags, authors, search, feeds) of that language."""
 
@@ -381,6 +383,7 @@ class ArticlePage(Page):
         MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_caption")], heading="Lead image"),
         FieldPanel("body"),
         FieldPanel("tags"),
+        *related_panels(),
     ]
 
     search_fields = Page.search_fields + [

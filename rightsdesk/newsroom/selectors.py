@@ -175,11 +175,19 @@ def must_read(home, limit=None):
 
 
 def related_articles(article, limit=None):
-    """Up to `limit` articles related to `article`: same language, sharing a tag or its section,
-    newest first, never the article itself.
+    """Up to `limit` articles related to `article`: the list stored by the related app (scored at
+    publish time, with the editors' pins and exclusions); the same-tag-or-section list below when
+    none is stored yet."""
+    from rightsdesk.related.selectors import related_for
 
-    Placeholder for the scored engine of the Related issue: callers only see this function.
-    """
+    limit = limit or settings.RIGHTSDESK_RELATED_COUNT
+    stored = related_for(article, limit)
+    return stored if stored else same_tag_or_section(article, limit)
+
+
+def same_tag_or_section(article, limit=None):
+    """Up to `limit` articles of the same language sharing a tag or the section of `article`,
+    newest first, never the article itself (the usual method; the benchmark's baseline)."""
     limit = limit or settings.RIGHTSDESK_RELATED_COUNT
     ArticlePage, _ = _models()
     from .models import ArticleTag

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "rightsdesk.facts",
     "rightsdesk.evidence",
     "rightsdesk.wire",
+    "rightsdesk.related",
     "rightsdesk.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

@@ -1,0 +1,15 @@
+"""What the newsroom reads: an article's stored Related list (no scoring at render)."""
+
+from rightsdesk.newsroom import selectors
+
+
+def related_for(article, limit):
+    """The stored Related list of `article`, in order, without pages that stopped being public
+    since it was computed; None when the article has no stored list."""
+    from .models import RelatedItem
+
+    order = list(RelatedItem.objects.filter(article_id=article.pk).order_by("rank").values_list("target_id", flat=True))
+    if not order:
+        return None
+    by_pk = {p.pk: p for p in selectors.published_articles(article.locale_id).filter(pk__in=order)}
+    return selectors.attach_sections([by_pk[pk] for pk in order if pk in by_pk][:limit])

@@ -1,0 +1,194 @@
+"""Related lists: what readers and editors see after publishing, unpublishing, pinning, excluding."""
+
+import re
+from html import unescape
+
+import numpy as np
+import pytest
+
+from rightsdesk.related import engine
+
+# Two sample stories nothing else on the demo site talks about.
+LAKE = (
+    "Lake Urmia has shrunk again this summer. Farmers around Lake Urmia say the salt flats left by the "
+    "drying lake blow salt storms over their orchards, and villagers near the lake report breathing problems."
+)
+LAKE_2 = (
+    "Residents near Lake Urmia protested the drying of the lake. Salt storms from the exposed lake bed have "
+    "damaged orchards, and the farmers of the Lake Urmia basin ask for water to be released into the lake."
+)
+CHESS = (
+    "A chess club in Tabriz held its first open tournament for girls. The chess players, aged nine to fifteen, "
+    "played seven rounds; the club says chess lessons for girls are full until next spring."
+)
+
+
+def related_titles(client, page):
+    html = client.get(page.url).content.decode()
+    section = html[html.index('<section id="related"'): html.index("</section>", html.index('<section id="related"'))]
+    return [unescape(t) for t in re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', section)]
+
+
+def publish(page):
+    page.save_revision().publish()
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run the after-commit work (mention linking, related updates) as a real commit would."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+# --- scoring ---------------------------------------------------------------------------------------
+
+
+def _index(term_rows, entities=None, tags=None, sections=None, days=None):
+    n = len(term_rows)
+    rows = []
+    for row in term_rows:
+        idx = np.array(sorted(row), np.int32)
+        w = np.array([row[i] for i in sorted(row)], np.float32)
+        rows.append(engine._truncate(idx, w))
+    return engine.Index.build(
+        list(range(1, n + 1)), sections or [1] * n, days or [0.0] * n, rows, 10,
+        entities or [set()] * n, tags or [set()] * n,
+    )
+
+
+def test_scores_rank_shared_words_names_and_tags_and_are_symmetric():
+    index = _index(
+        [{0: 1.0, 1: 1.0}, {0: 1.0, 1: 0.9}, {0: 1.0, 5: 1.0}, {7: 1.0}],
+        entities=[{10}, {10}, set(), set()],
+        tags=[{3}, {3}, set(), set()],
+    )
+    totals = engine.Index.totals(index.parts([0, 1, 2, 3]))
+    assert totals[0, 1] > totals[0, 2] > 0  # words, names and a tag beat one shared word
+    assert np.isneginf(totals[0, 3])  # nothing in common: never listed, whatever section and date
+    np.testing.assert_allclose(totals[np.isfinite(totals)], totals.T[np.isfinite(totals)], rtol=1e-6)
+
+
+def test_list_has_pins_first_and_never_exclusions_or_itself(settings):
+    settings.RIGHTSDESK_RELATED_COUNT = 3
+    index = _index([{0: 1.0}, {0: 1.0}, {0: 0.8, 1: 0.2}, {0: 0.5, 1: 0.5}, {9: 1.0}])
+    parts = {k: v[0] for k, v in index.parts([0]).items()}
+    chosen, _ = engine.choose(index, 0, parts)
+    ids = [int(index.ids[j]) for j, _ in chosen]
+    assert ids == [2, 3, 4]  # best first; article 5 shares nothing
+    chosen, threshold = engine.choose(index, 0, parts, pins=[5, 1], exclusions={2})
+    assert [(int(index.ids[j]), pinned) for j, pinned in chosen] == [(5, True), (3, False), (4, False)]
+    assert threshold == pytest.approx(engine.Index.totals(parts)[3])  # the last scored place
+
+
+# --- the demo site ---------------------------------------------------------------------------------
+
+
+def test_demo_articles_have_stored_lists_on_their_story(client, db):
+    from rightsdesk.newsroom.models import ArticlePage
+
+    appeal = ArticlePage.objects.get(slug="nouri-appeal-upheld")
+    titles = related_titles(client, appeal)
+    assert len(titles) == 6
+    nouri = set(ArticlePage.objects.filter(slug__in=[
+        "nouri-life-sentence", "nouri-prisoner-swap", "universal-jurisdiction-after-nouri"]).values_list("title", flat=True))
+    assert len(nouri & set(titles[:3])) >= 2, titles
+
+
+def test_translations_are_never_related_and_languages_stay_apart(client, db):
+    from rightsdesk.newsroom.models import ArticlePage
+    from rightsdesk.related.models import RelatedItem
+
+    original = ArticlePage.objects.get(slug="nouri-life-sentence")
+    translation = ArticlePage.objects.get(slug="fa-nouri-life-sentence")
+    assert translation.translation_key == original.translation_key
+    for article in (original, translation):
+        targets = ArticlePage.objects.filter(pk__in=RelatedItem.objects.filter(article=article).values("target_id"))
+        assert targets.exists()
+        assert {t.locale_id for t in targets} == {article.locale_id}
+        assert not targets.filter(translation_key=original.translation_key).exists()
+    fa_titles = related_titles(client, translation)
+    assert fa_titles and all(re.search(r"[\u0600-\u06FF]", t) for t in fa_titles)
+
+
+def test_admin_editor_shows_why_each_item_is_related(admin_client, db):
+    from rightsdesk.newsroom.models import ArticlePage
+
+    page = ArticlePage.objects.get(slug="universal-jurisdiction-after-nouri")
+    html = admin_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "Related: pinned" in html and "Related: never show" in html
+    assert "Shared terms:" in html and "Shared names:" in html and "Shared tags:" in html
+    assert "Hamid Nouri" in html or "Nouri" in html
+
+
+# --- publishing, unpublishing, pins, exclusions -----------------------------------------------------
+
+
+def test_publishing_updates_the_new_article_and_the_lists_it_enters(client, make_article, on_commit):
+    with on_commit():
+        first = make_article("Lake Urmia is drying and salt storms reach the orchards", body_text=LAKE,
+                             tags=["environment"])
+    with on_commit():
+        second = make_article("Protest at the shrinking Lake Urmia", body_text=LAKE_2, tags=["environment"],
+                              section_slug="reports")
+    assert related_titles(client, second)[0] == first.title
+    assert related_titles(client, first)[0] == second.title  # the older article's list took it in
+
+    # Unpublished: gone from every list at once, and the list it left is filled again.
+    with on_commit():
+        second.unpublish()
+    titles = related_titles(client, first)
+    assert second.title not in titles
+    assert titles, "the list is refilled from the other articles"
+
+
+def test_unrelated_article_does_not_enter_lists(client, make_article, on_commit):
+    with on_commit():
+        lake = make_article("Lake Urmia is drying and salt storms reach the orchards", body_text=LAKE)
+        chess = make_article("Girls' chess tournament in Tabriz", body_text=CHESS, dek="Seven rounds of chess.")
+    assert chess.title not in related_titles(client, lake)
+
+
+def test_editor_pins_come_first_and_exclusions_never_appear(client, make_article, on_commit):
+    from rightsdesk.newsroom.models import ArticlePage
+    from rightsdesk.related.models import RelatedExclusion, RelatedPin
+
+    with on_commit():
+        lake = make_article("Lake Urmia is drying and salt storms reach the orchards", body_text=LAKE)
+        protest = make_article("Protest at the shrinking Lake Urmia", body_text=LAKE_2)
+        chess = make_article("Girls' chess tournament in Tabriz", body_text=CHESS)
+    assert related_titles(client, lake)[0] == protest.title
+    pinned = ArticlePage.objects.get(slug="how-monitors-count-executions")
+
+    lake = ArticlePage.objects.get(pk=lake.pk)
+    lake.related_pins.add(RelatedPin(page=chess, sort_order=0))
+    lake.related_pins.add(RelatedPin(page=pinned, sort_order=1))
+    lake.related_exclusions.add(RelatedExclusion(page=protest))
+    with on_commit():
+        publish(lake)
+    titles = related_titles(client, lake)
+    assert titles[:2] == [chess.title, pinned.title]
+    assert protest.title not in titles
+
+
+def test_full_rebuild_is_all_or_nothing(client, db, monkeypatch):
+    from rightsdesk.newsroom.models import ArticlePage
+
+    page = ArticlePage.objects.get(slug="nouri-appeal-upheld")
+    before = related_titles(client, page)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(engine, "recompute", broken)
+    with pytest.raises(RuntimeError):
+        engine.rebuild()
+    monkeypatch.undo()
+    from django.core.cache import caches
+
+    caches["rightsdesk"].clear()
+    assert related_titles(client, page) == before
+    assert engine.rebuild() >= 40
+    assert related_titles(client, page) == before  # the same content gives the same lists
