@@ -150,10 +150,18 @@ Handler.routes = {
 }
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A client that hung up early (the timeout and size-limit tests do) is expected: no
+        traceback on stderr, where it would land in another test's captured output."""
+
+
 @pytest.fixture(scope="session")
 def web():
     """Base URL of a test web server on 127.0.0.1; `web.requests` lists what it was asked."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = QuietServer(("127.0.0.1", 0), Handler)
     server.requests = []
     port = server.server_address[1]
     Handler.routes["/moved"] = _redirect(f"http://127.0.0.1:{port}/article.html", 302)
