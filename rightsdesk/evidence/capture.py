@@ -283,6 +283,11 @@ def withdraw(capture: Capture, reason: str, *, user=None):
             capture.save(update_fields=["withdrawn", "withdrawn_at", "withdrawn_by_name", "withdrawn_reason"])
             default_store().append("withdraw", actor, capture=capture.pk, payload_sha256=capture.payload_sha256,
                                    reason=reason, **_cli_detail(user))
+            if capture.sources.exists():
+                # Public entity pages cite it: they change once the transaction commits.
+                from rightsdesk.newsroom.signals import bump_public_version
+
+                transaction.on_commit(bump_public_version)
     except StoreError as exc:
         raise CaptureError(str(exc)) from None
 

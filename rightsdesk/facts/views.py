@@ -76,6 +76,8 @@ def _public_source(source, request):
     """What a reader may see of a source: never a confidential one's details or any note."""
     if source.confidential:
         return {"label": source.label(public=True), "url": "", "confidential": True}
+    if source.kind == SourceKind.CAPTURE and source.capture is not None and source.capture.withdrawn:
+        return None  # the evidence desk withdrew it: no longer cited
     if source.kind == SourceKind.ARTICLE:
         article = source.article
         if article is None:
@@ -89,7 +91,7 @@ def _public_source(source, request):
 def _figure_groups(entity, request):
     """The entity's figures grouped by what they count (and the period); where sources give
     different values for the same thing, the group carries the range and who says what."""
-    figures = entity.figures.prefetch_related("figure_sources__source__article").order_by("counts", "period", "low")
+    figures = entity.figures.prefetch_related("figure_sources__source__article", "figure_sources__source__capture").order_by("counts", "period", "low")
     groups = OrderedDict()
     for figure in figures:
         key = (names.normalize_name(figure.counts), figure.period)

@@ -152,3 +152,25 @@ def test_import_of_the_reference_page(tmp_path, capsys):
         assert chrome not in body
     # The facts check ran and reports the page's own contradictions.
     assert "figure-conflict: 463 vs 462" in out and "figure-conflict: over 30,000 vs over 300" in out
+
+
+def test_a_withdrawn_capture_is_no_longer_cited_on_public_entity_pages(web, client, settings,
+                                                                       django_capture_on_commit_callbacks):
+    settings.RIGHTSDESK_PAGE_CACHE_SECONDS = 600  # as in production: the page must not stay cached
+    from rightsdesk.evidence.capture import withdraw
+    from rightsdesk.facts.models import Entity, Figure, FigureSource
+
+    capture = capture_url(web + "/article.html").capture
+    source = as_source(capture).obj
+    entity = Entity.objects.get(slug="1988-prison-massacre")
+    figure = Figure.objects.create(counts="prisoners moved between prisons", qualifier="exact", low=77, high=77)
+    figure.about.add(entity)
+    figure.save()
+    FigureSource.objects.create(figure=figure, source=source)
+    url = "/entities/1988-prison-massacre/"
+    assert "Statement on the prison executions" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(capture, "The statement was shown to be misdated.")
+    html = client.get(url).content.decode()
+    assert "Statement on the prison executions" not in html
+    assert "misdated" not in html
