@@ -14,15 +14,16 @@ from wagtail.models import Orderable
 
 class Vocabulary(models.Model):
     """The terms and inverse document frequencies fitted on one language's published articles by
-    the last full rebuild; new articles are described with it until the next rebuild."""
+    the last full rebuild, and that rebuild's scoring index; new articles are described with the
+    vocabulary until the next rebuild (words it does not know are left out)."""
 
     locale = models.OneToOneField("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
     terms = models.JSONField(default=list, help_text="Terms in column order.")
     idf = models.BinaryField(help_text="float32 inverse document frequency of each term.")
     documents = models.PositiveIntegerField(default=0, help_text="Articles the vocabulary was fitted on.")
     snapshot = models.BinaryField(
-        null=True, help_text="The scoring index of the language's published articles (numpy arrays), kept with "
-        "the vocabulary so that one publish reads one row."
+        null=True, help_text="The scoring index of the language's published articles at the last full rebuild "
+        "(numpy arrays), read in one row; publishes since then add their own features rows."
     )
     fitted_at = models.DateTimeField(auto_now=True)
 
@@ -48,6 +49,10 @@ class ArticleFeatures(models.Model):
     tags = models.JSONField(default=list, help_text="Tag ids.")
     threshold = models.FloatField(
         default=-1.0, help_text="The score another article must beat to enter this article's list (-1: it has room)."
+    )
+    in_snapshot = models.BooleanField(
+        default=False, help_text="These features are in the language's stored index (written by the last full "
+        "rebuild, not by a publish since)."
     )
 
     class Meta:
