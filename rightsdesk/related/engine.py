@@ -141,17 +141,16 @@ def _weigh(counts, column, idf):
 def fit(term_lists):
     """The vocabulary of a language's articles and each article's weighted terms. Terms in fewer
     than two articles or in more than half of them are dropped (on 20 articles or more); of the
-    rest, the MAX_VOCABULARY most frequent are kept; idf = ln((1 + n) / (1 + df)) + 1."""
+    rest, the MAX_VOCABULARY found in most articles are kept; idf = ln((1 + n) / (1 + df)) + 1."""
     n = len(term_lists)
     counts = [Counter(terms) for terms in term_lists]
-    df, frequency = Counter(), Counter()
-    for terms, c in zip(term_lists, counts):
+    df = Counter()
+    for c in counts:
         df.update(c.keys())
-        frequency.update(terms)
     low, high = (2, 0.5 * n) if n >= 20 else (1, n)
     kept = [t for t, d in df.items() if low <= d <= high]
     if len(kept) > MAX_VOCABULARY:
-        kept = heapq.nlargest(MAX_VOCABULARY, kept, key=lambda t: (frequency[t], t))
+        kept = heapq.nlargest(MAX_VOCABULARY, kept, key=lambda t: (df[t], t))
     kept.sort()
     column = {t: i for i, t in enumerate(kept)}
     document_frequency = np.fromiter((df[t] for t in kept), np.float64, len(kept))
@@ -446,32 +445,40 @@ def choose(index, row, parts_row, pins=(), exclusions=()):
 
 
 class _Names:
-    """Entity, tag and term names for the reasons, fetched once per batch."""
+    """What the reasons need, fetched once per batch: entity, tag and term names, and each row's
+    terms, entities and tags as Python sets and dicts (read once per row, not once per pair)."""
 
     def __init__(self, index, vocab, rows):
         from rightsdesk.facts.models import Entity
         from taggit.models import Tag
 
-        entity_ids = {e for r in rows for e in index.entity_set(r)}
-        tag_ids = {t for r in rows for t in index.tag_set(r)}
+        self.index = index
+        self._rows = {}
+        entity_ids = {e for r in rows for e in self.row(r)[1]}
+        tag_ids = {t for r in rows for t in self.row(r)[2]}
         self.entities = dict(Entity.objects.filter(pk__in=entity_ids).values_list("pk", "name"))
         self.tags = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
         self.terms = vocab.terms if vocab else []
 
+    def row(self, r):
+        """({term column: weight}, entity ids, tag ids) of row `r`."""
+        if r not in self._rows:
+            t = self.index.text
+            lo, hi = t.indptr[r], t.indptr[r + 1]
+            self._rows[r] = (dict(zip(t.indices[lo:hi].tolist(), t.data[lo:hi].tolist())),
+                             self.index.entity_set(r), self.index.tag_set(r))
+        return self._rows[r]
+
 
 def _reasons(index, names, a, b):
-    shared_entities = sorted(index.entity_set(a) & index.entity_set(b))
-    shared_tags = sorted(index.tag_set(a) & index.tag_set(b))
-    t = index.text
-    a_idx, a_data = t.indices[t.indptr[a]:t.indptr[a + 1]], t.data[t.indptr[a]:t.indptr[a + 1]]
-    b_idx, b_data = t.indices[t.indptr[b]:t.indptr[b + 1]], t.data[t.indptr[b]:t.indptr[b + 1]]
-    common, ia, ib = np.intersect1d(a_idx, b_idx, assume_unique=True, return_indices=True)
-    strength = a_data[ia] * b_data[ib]
-    terms = [names.terms[int(common[i])] for i in np.argsort(-strength)[:6] if int(common[i]) < len(names.terms)]
+    a_terms, a_entities, a_tags = names.row(a)
+    b_terms, b_entities, b_tags = names.row(b)
+    common = a_terms.keys() & b_terms.keys()
+    strongest = heapq.nlargest(6, common, key=lambda c: (a_terms[c] * b_terms[c], -c))
     return {
-        "entities": [names.entities[e] for e in shared_entities if e in names.entities],
-        "terms": terms,
-        "tags": [names.tags[t] for t in shared_tags if t in names.tags],
+        "entities": [names.entities[e] for e in sorted(a_entities & b_entities) if e in names.entities],
+        "terms": [names.terms[c] for c in strongest if c < len(names.terms)],
+        "tags": [names.tags[t] for t in sorted(a_tags & b_tags) if t in names.tags],
     }
 
 
