@@ -15,10 +15,13 @@ Each list holds the editors' pins first, then the best-scored candidates, never 
 article itself or a translation of it (translations are in another language, and languages are
 scored apart). Lists are stored in `RelatedItem` with their score parts and reasons.
 
-A full rebuild fits the vocabulary of each language and computes every list. Publishing one
-article describes it with the stored vocabulary, scores it against the stored features of all
-others, and recomputes its own list and the lists it enters or leaves; unpublishing recomputes
-the lists it was in.
+A full rebuild fits the vocabulary of each language, computes every list and stores the scoring
+index of the language in one row (`Vocabulary.snapshot`). Publishing one article describes it
+with that vocabulary (words it does not know are left out until the next rebuild), writes its own
+features row, scores it against the index (the snapshot, less the articles unpublished since,
+plus the rows publishes have written since) and recomputes its own list and the lists it enters
+or leaves; unpublishing deletes its row and recomputes the lists it was in. Neither rewrites the
+snapshot: a publish writes only what changed.
 """
 
 from __future__ import annotations
@@ -193,8 +196,9 @@ def _select(ptr, ids, keep):
 
 
 class Index:
-    """Every published article of one language as arrays and matrices, for scoring. Stored whole
-    (`to_bytes`) with the vocabulary, so that one publish reads one row instead of thousands."""
+    """Every published article of one language as arrays and matrices, for scoring. The full
+    rebuild stores it whole (`to_bytes`) with the vocabulary, so that a publish reads one row and
+    the few features rows written since, instead of thousands."""
 
     def __init__(self, ids, sections, days, text_matrix, entity_ptr, entity_ids, tag_ptr, tag_ids, thresholds):
         self.ids = np.asarray(ids, np.int64)

@@ -56,7 +56,9 @@ class ArticleFeatures(models.Model):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["locale"])]
+        # A publish reads the page, threshold and flag of every row of its language: from this
+        # index alone (the rows themselves are wide).
+        indexes = [models.Index(fields=["locale", "page", "threshold", "in_snapshot"], name="related_features_lists")]
         verbose_name_plural = "article features"
 
     def __str__(self):
