@@ -126,6 +126,16 @@ class Vocab:
     def __post_init__(self):
         self.column = {t: i for i, t in enumerate(self.terms)}
 
+    def rare(self):
+        """The idf of a word of one article."""
+        return math.log((1 + self.documents) / 2) + 1.0
+
+    def append(self, terms):
+        for term in terms:
+            self.column[term] = len(self.terms)
+            self.terms.append(term)
+        self.idf = np.concatenate([self.idf, np.full(len(terms), self.rare(), np.float32)])
+
     def vector(self, terms):
         """The article's weighted terms (words the vocabulary does not know are left out)."""
         return _weigh(Counter(terms), self.column, self.idf)
@@ -348,14 +358,27 @@ _vocabularies = {}  # per process: locale id -> (fitted_at, Vocab)
 
 
 def _vocab_of(row):
-    """The vocabulary of a Vocabulary row, reusing this process's copy while it is current (the
-    vocabulary only changes with a full rebuild, which sets a new fitted_at). Rows read with the
-    terms deferred have them read only when the copy is stale."""
+    """The vocabulary of a Vocabulary row and the words appended since (`NewTerm`), reusing this
+    process's copy while it is current: the fit changes only with a full rebuild (a new
+    fitted_at), and between two fits words are only appended, so only those not seen yet are read.
+    Rows read with the terms deferred have them read only when the copy is stale."""
+    from .models import NewTerm
+
     cached = _vocabularies.get(row.locale_id)
     if cached and cached[0] == row.fitted_at:
-        return cached[1]
-    vocab = Vocab(list(row.terms), np.frombuffer(bytes(row.idf), np.float32).copy(), row.documents)
-    _vocabularies[row.locale_id] = (row.fitted_at, vocab)
+        vocab = cached[1]
+    else:
+        vocab = Vocab(list(row.terms), np.frombuffer(bytes(row.idf), np.float32).copy(), row.documents)
+        _vocabularies[row.locale_id] = (row.fitted_at, vocab)
+    appended = list(
+        NewTerm.objects.filter(locale_id=row.locale_id, column__gte=len(vocab.terms))
+        .order_by("column").values_list("column", "term")
+    )
+    if appended and appended[0][0] == len(vocab.terms) and appended[-1][0] == len(vocab.terms) + len(appended) - 1:
+        vocab.append([term for _, term in appended])
+    elif appended:  # not contiguous with this copy: read it again
+        _vocabularies.pop(row.locale_id, None)
+        return _vocab_of(row)
     return vocab
 
 
@@ -552,7 +575,7 @@ def rebuild(locale_id=None, progress=None):
 
 
 def _rebuild_locale(locale_id, progress=None):
-    from .models import ArticleFeatures, RelatedItem, Vocabulary
+    from .models import ArticleFeatures, NewTerm, RelatedItem, Vocabulary
 
     qs = _published(locale_id)
     pages = _load_pages(qs)
@@ -576,6 +599,7 @@ def _rebuild_locale(locale_id, progress=None):
             locale_id=locale_id,
             defaults={"terms": vocab.terms, "idf": vocab.idf.astype(np.float32).tobytes(), "documents": n},
         )
+        _delete(NewTerm.objects.filter(locale_id=locale_id))
         _delete(RelatedItem.objects.filter(article__locale_id=locale_id))
         _delete(ArticleFeatures.objects.filter(locale_id=locale_id))
         for start in range(0, n, CHUNK * 4):
@@ -651,14 +675,20 @@ def update_article(page_id):
 
 
 def _update(page, page_id, locale_id, terms, section_id, tags, entities):
-    from .models import ArticleFeatures, RelatedItem, Vocabulary
+    from .models import ArticleFeatures, NewTerm, RelatedItem, Vocabulary
 
     with transaction.atomic():
         # One publish at a time per language (the lists and thresholds it reads change together).
         row = Vocabulary.objects.select_for_update().defer("terms").get(locale_id=locale_id)
         vocab = _vocab_of(row)
-        # Described with the vocabulary of the last full rebuild: words it does not know are left
-        # out until the next one (the entities and tags of a new story still count).
+        # A word pair seen once is noise; a new word (a new name, place, story) is what matters:
+        # it gets the next column (one row each) until the next rebuild refits the vocabulary.
+        new = sorted({t for t in terms if " " not in t and t not in vocab.column and len(t) <= 255})
+        if new:
+            NewTerm.objects.bulk_create(
+                [NewTerm(locale_id=locale_id, column=len(vocab.terms) + i, term=t) for i, t in enumerate(new)]
+            )
+            vocab.append(new)
         idx, weights = vocab.vector(terms)
         ArticleFeatures.objects.update_or_create(
             page_id=page_id,

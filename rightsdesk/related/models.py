@@ -34,6 +34,22 @@ class Vocabulary(models.Model):
         return f"{self.locale}: {len(self.terms)} terms from {self.documents} articles"
 
 
+class NewTerm(models.Model):
+    """A word first seen in an article published after the last full rebuild: it gets the next
+    column of its language's vocabulary (as rare as a word of one article) until the next rebuild
+    refits the vocabulary, so a publish appends a few rows instead of rewriting the vocabulary."""
+
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    column = models.PositiveIntegerField()
+    term = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["locale", "column"], name="related_new_term_column")]
+
+    def __str__(self):
+        return f"{self.term} ({self.locale}, column {self.column})"
+
+
 class ArticleFeatures(models.Model):
     """What the scoring knows about one published, public article (deleted when it is unpublished)."""
 
