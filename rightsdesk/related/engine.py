@@ -727,15 +727,15 @@ def remove_article(page_id):
     lists it was in."""
     from .models import ArticleFeatures, RelatedItem
 
-    features = ArticleFeatures.objects.filter(page_id=page_id).values_list("locale_id", flat=True).first()
+    locale_id = ArticleFeatures.objects.filter(page_id=page_id).values_list("locale_id", flat=True).first()
     affected = set(RelatedItem.objects.filter(target_id=page_id).values_list("article_id", flat=True))
     with transaction.atomic():
         _delete(RelatedItem.objects.filter(article_id=page_id))
         _delete(RelatedItem.objects.filter(target_id=page_id))
         _delete(ArticleFeatures.objects.filter(page_id=page_id))
-    if features is None:
+    if locale_id is None:
         return 0
-    return refresh(features, affected)
+    return refresh(locale_id, affected)
 
 
 def refresh(locale_id, article_ids):
