@@ -15,15 +15,20 @@ Each list holds the editors' pins first, then the best-scored candidates, never 
 article itself or a translation of it (translations are in another language, and languages are
 scored apart). Lists are stored in `RelatedItem` with their score parts and reasons.
 
-A full rebuild fits the vocabulary of each language and computes every list. Publishing one
-article describes it with the stored vocabulary, scores it against the stored features of all
-others, and recomputes its own list and the lists it enters or leaves; unpublishing recomputes
-the lists it was in.
+A full rebuild fits the vocabulary of each language, computes every list and stores the scoring
+index of the language in one row (`Vocabulary.snapshot`). Publishing one article describes it
+with that vocabulary (words it does not know are left out until the next rebuild), writes its own
+features row, scores it against the index (the snapshot, less the articles unpublished since,
+plus the rows publishes have written since) and recomputes its own list and the lists it enters
+or leaves; unpublishing deletes its row and recomputes the lists it was in. Neither rewrites the
+snapshot: a publish writes only what changed.
 """
 
 from __future__ import annotations
 
+import heapq
 import io
+import itertools
 import logging
 import math
 from collections import Counter
@@ -32,7 +37,7 @@ from functools import cached_property
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from scipy import sparse
 
 from . import text
@@ -121,26 +126,49 @@ class Vocab:
     def __post_init__(self):
         self.column = {t: i for i, t in enumerate(self.terms)}
 
-    def extend(self, terms):
-        """Give terms never seen before a column, as rare as a term of one article, until the next
-        full rebuild refits the vocabulary; returns whether any was added."""
-        new = sorted({t for t in terms if t not in self.column})
-        if not new:
-            return False
-        rare = math.log((1 + self.documents) / 2) + 1.0
-        for term in new:
+    def rare(self):
+        """The idf of a word of one article."""
+        return math.log((1 + self.documents) / 2) + 1.0
+
+    def append(self, terms):
+        for term in terms:
             self.column[term] = len(self.terms)
             self.terms.append(term)
-        self.idf = np.concatenate([self.idf, np.full(len(new), rare, np.float32)])
-        return True
+        self.idf = np.concatenate([self.idf, np.full(len(terms), self.rare(), np.float32)])
 
     def vector(self, terms):
-        counts = Counter(t for t in terms if t in self.column)
-        if not counts:
-            return np.zeros(0, np.int32), np.zeros(0, np.float32)
-        idx = np.fromiter((self.column[t] for t in counts), np.int32, len(counts))
-        tf = np.fromiter(counts.values(), np.float32, len(counts))
-        return _truncate(idx, tf * self.idf[idx])
+        """The article's weighted terms (words the vocabulary does not know are left out)."""
+        return _weigh(Counter(terms), self.column, self.idf)
+
+
+def _weigh(counts, column, idf):
+    """Term counts → the article's (columns, weights): tf · idf of the terms in `column`,
+    truncated to the strongest MAX_TERMS, L2-normalised."""
+    cols = np.array(list(map(column.get, counts, itertools.repeat(-1))), np.int64)
+    tf = np.fromiter(counts.values(), np.float32, len(counts))
+    known = cols >= 0
+    cols, tf = cols[known], tf[known]
+    return _truncate(cols, tf * idf[cols])
+
+
+def fit(term_lists):
+    """The vocabulary of a language's articles and each article's weighted terms. Terms in fewer
+    than two articles or in more than half of them are dropped (on 20 articles or more); of the
+    rest, the MAX_VOCABULARY found in most articles are kept; idf = ln((1 + n) / (1 + df)) + 1."""
+    n = len(term_lists)
+    counts = [Counter(terms) for terms in term_lists]
+    df = Counter()
+    for c in counts:
+        df.update(c.keys())
+    low, high = (2, 0.5 * n) if n >= 20 else (1, n)
+    kept = [t for t, d in df.items() if low <= d <= high]
+    if len(kept) > MAX_VOCABULARY:
+        kept = heapq.nlargest(MAX_VOCABULARY, kept, key=lambda t: (df[t], t))
+    kept.sort()
+    column = {t: i for i, t in enumerate(kept)}
+    document_frequency = np.fromiter((df[t] for t in kept), np.float64, len(kept))
+    idf = (np.log((1 + n) / (1 + document_frequency)) + 1.0).astype(np.float32)
+    return Vocab(kept, idf, n), [_weigh(c, column, idf) for c in counts]
 
 
 # --- the in-memory index of one language ----------------------------------------------------------
@@ -178,8 +206,9 @@ def _select(ptr, ids, keep):
 
 
 class Index:
-    """Every published article of one language as arrays and matrices, for scoring. Stored whole
-    (`to_bytes`) with the vocabulary, so that one publish reads one row instead of thousands."""
+    """Every published article of one language as arrays and matrices, for scoring. The full
+    rebuild stores it whole (`to_bytes`) with the vocabulary, so that a publish reads one row and
+    the few features rows written since, instead of thousands."""
 
     def __init__(self, ids, sections, days, text_matrix, entity_ptr, entity_ids, tag_ptr, tag_ids, thresholds):
         self.ids = np.asarray(ids, np.int64)
@@ -237,26 +266,30 @@ class Index:
         return set(self.tag_ids[self.tag_ptr[row]:self.tag_ptr[row + 1]].tolist())
 
     def without(self, page_ids):
-        keep = ~np.isin(self.ids, np.asarray(list(page_ids), np.int64))
+        return self.subset(~np.isin(self.ids, np.asarray(list(page_ids), np.int64)))
+
+    def subset(self, keep):
+        """The rows of a boolean mask."""
         return Index(self.ids[keep], self.sections[keep], self.days[keep], self.text[keep],
                      *_select(self.entity_ptr, self.entity_ids, keep), *_select(self.tag_ptr, self.tag_ids, keep),
                      self.thresholds[keep])
 
-    def with_article(self, page_id, section_id, day, columns, weights, entities, tags, vocab_size):
-        """This index with one article added or replaced (it goes last)."""
-        base = self.without([page_id])
-        n = len(base)
-        width = max(vocab_size, base.text.shape[1], 1)
-        old = base.text
-        row = sparse.csr_matrix((weights.astype(np.float32), columns.astype(np.int32), [0, len(columns)]), shape=(1, width))
-        old = sparse.csr_matrix((old.data, old.indices, old.indptr), shape=(n, width))
-        ent, tag = sorted(entities), sorted(tags)
+    def join(self, other):
+        """This index followed by the rows of `other` (no page in both)."""
+        width = max(self.text.shape[1], other.text.shape[1])
+
+        def widened(m):
+            return sparse.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], width))
+
+        def ragged(ptr_a, ids_a, ptr_b, ids_b):
+            return np.concatenate([ptr_a, ptr_b[1:] + ptr_a[-1]]), np.concatenate([ids_a, ids_b])
+
         return Index(
-            np.append(base.ids, page_id), np.append(base.sections, section_id if section_id is not None else -1),
-            np.append(base.days, day), sparse.vstack([old, row], format="csr"),
-            np.append(base.entity_ptr, base.entity_ptr[-1] + len(ent)), np.append(base.entity_ids, ent).astype(np.int64),
-            np.append(base.tag_ptr, base.tag_ptr[-1] + len(tag)), np.append(base.tag_ids, tag).astype(np.int64),
-            np.append(base.thresholds, -1.0),
+            np.concatenate([self.ids, other.ids]), np.concatenate([self.sections, other.sections]),
+            np.concatenate([self.days, other.days]), sparse.vstack([widened(self.text), widened(other.text)], format="csr"),
+            *ragged(self.entity_ptr, self.entity_ids, other.entity_ptr, other.entity_ids),
+            *ragged(self.tag_ptr, self.tag_ids, other.tag_ptr, other.tag_ids),
+            np.concatenate([self.thresholds, other.thresholds]),
         )
 
     def to_bytes(self):
@@ -300,12 +333,12 @@ class Index:
         return np.where(content >= MIN_CONTENT, total, -np.inf)
 
 
-def _index_from_rows(locale_id, vocab_size):
-    """The index rebuilt from the per-article rows (when no stored index exists)."""
+def _index_from_rows(locale_id, vocab_size, **filters):
+    """An index of the per-article rows of one language (all, or those matching `filters`)."""
     from .models import ArticleFeatures
 
     rows = list(
-        ArticleFeatures.objects.filter(locale_id=locale_id)
+        ArticleFeatures.objects.filter(locale_id=locale_id, **filters)
         .order_by("page_id")
         .values_list("page_id", "section_id", "day", "term_ids", "term_weights", "entities", "tags", "threshold")
     )
@@ -325,31 +358,74 @@ _vocabularies = {}  # per process: locale id -> (fitted_at, Vocab)
 
 
 def _vocab_of(row):
-    """The vocabulary of a Vocabulary row, reusing this process's copy while it is current (the
-    terms only grow between two fits, so the same fit and number of terms means the same list).
+    """The vocabulary of a Vocabulary row and the words appended since (`NewTerm`), reusing this
+    process's copy while it is current: the fit changes only with a full rebuild (a new
+    fitted_at), and between two fits words are only appended, so only those not seen yet are read.
     Rows read with the terms deferred have them read only when the copy is stale."""
-    idf = np.frombuffer(bytes(row.idf), np.float32).copy()
+    from .models import NewTerm
+
     cached = _vocabularies.get(row.locale_id)
-    if cached and cached[0] == row.fitted_at and len(cached[1].terms) == len(idf):
+    if cached and cached[0] == row.fitted_at:
         vocab = cached[1]
     else:
-        vocab = Vocab(list(row.terms), idf, row.documents)
-    _vocabularies[row.locale_id] = (row.fitted_at, vocab)
+        vocab = Vocab(list(row.terms), np.frombuffer(bytes(row.idf), np.float32).copy(), row.documents)
+        _vocabularies[row.locale_id] = (row.fitted_at, vocab)
+    appended = list(
+        NewTerm.objects.filter(locale_id=row.locale_id, column__gte=len(vocab.terms))
+        .order_by("column").values_list("column", "term")
+    )
+    if appended and appended[0][0] == len(vocab.terms) and appended[-1][0] == len(vocab.terms) + len(appended) - 1:
+        vocab.append([term for _, term in appended])
+    elif appended:  # not contiguous with this copy: read it again
+        _vocabularies.pop(row.locale_id, None)
+        return _vocab_of(row)
     return vocab
 
 
-def _remember(row, vocab):
-    _vocabularies[row.locale_id] = (row.fitted_at, vocab)
-
-
 def _index_of(row, locale_id, vocab):
-    if row is not None and row.snapshot:
-        return Index.from_bytes(row.snapshot)
-    return _index_from_rows(locale_id, len(vocab.terms) if vocab else 0)
+    """The current index of one language: the snapshot the last full rebuild stored, less the
+    articles unpublished since, plus the rows publishes have written since (`in_snapshot` false),
+    with every list's current threshold. Publishes write only their own rows, never the snapshot."""
+    vocab_size = len(vocab.terms) if vocab else 0
+    if row is None or not row.snapshot:
+        return _index_from_rows(locale_id, vocab_size)
+    snapshot = Index.from_bytes(row.snapshot)
+    current = _lists_of(locale_id)
+    ids = np.array([r[0] for r in current], np.int64)
+    thresholds = np.array([r[1] for r in current], np.float64)
+    in_snapshot = np.array([r[2] for r in current], bool)
+    keep = np.isin(snapshot.ids, ids[in_snapshot])
+    index = snapshot if keep.all() else snapshot.subset(keep)
+    if not in_snapshot.all():
+        index = index.join(_index_from_rows(locale_id, max(vocab_size, snapshot.text.shape[1]), in_snapshot=False))
+    index.thresholds = _lookup(ids, thresholds, index.ids)
+    return index
+
+
+def _lists_of(locale_id):
+    """(page id, threshold, in_snapshot) of every features row of a language. Read with plain SQL
+    (from the covering index): the ORM's per-row conversions would cost more than the read itself
+    at 10,000 rows."""
+    from .models import ArticleFeatures
+
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {qn('page_id')}, {qn('threshold')}, {qn('in_snapshot')} FROM {qn(ArticleFeatures._meta.db_table)} "
+            f"WHERE {qn('locale_id')} = %s",
+            [locale_id],
+        )
+        return cursor.fetchall()
+
+
+def _lookup(keys, values, wanted):
+    """values[keys == w] for each w of `wanted` (every w is among `keys`)."""
+    order = np.argsort(keys)
+    return values[order[np.searchsorted(keys, wanted, sorter=order)]].astype(np.float64)
 
 
 def load_index(locale_id):
-    """The index of one language and its vocabulary, from the stored snapshot."""
+    """The current index of one language and its vocabulary."""
     from .models import Vocabulary
 
     row = Vocabulary.objects.filter(locale_id=locale_id).defer("terms").first()
@@ -408,38 +484,54 @@ def choose(index, row, parts_row, pins=(), exclusions=()):
 
 
 class _Names:
-    """Entity, tag and term names for the reasons, fetched once per batch."""
+    """What the reasons need, fetched once per batch: entity, tag and term names, and each row's
+    terms, entities and tags as Python sets and dicts (read once per row, not once per pair)."""
 
     def __init__(self, index, vocab, rows):
         from rightsdesk.facts.models import Entity
         from taggit.models import Tag
 
-        entity_ids = {e for r in rows for e in index.entity_set(r)}
-        tag_ids = {t for r in rows for t in index.tag_set(r)}
+        self.index = index
+        self._rows = {}
+        entity_ids = {e for r in rows for e in self.row(r)[1]}
+        tag_ids = {t for r in rows for t in self.row(r)[2]}
         self.entities = dict(Entity.objects.filter(pk__in=entity_ids).values_list("pk", "name"))
         self.tags = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
         self.terms = vocab.terms if vocab else []
 
+    def row(self, r):
+        """({term column: weight}, entity ids, tag ids) of row `r`."""
+        if r not in self._rows:
+            t = self.index.text
+            lo, hi = t.indptr[r], t.indptr[r + 1]
+            self._rows[r] = (dict(zip(t.indices[lo:hi].tolist(), t.data[lo:hi].tolist())),
+                             self.index.entity_set(r), self.index.tag_set(r))
+        return self._rows[r]
+
 
 def _reasons(index, names, a, b):
-    shared_entities = sorted(index.entity_set(a) & index.entity_set(b))
-    shared_tags = sorted(index.tag_set(a) & index.tag_set(b))
-    t = index.text
-    a_idx, a_data = t.indices[t.indptr[a]:t.indptr[a + 1]], t.data[t.indptr[a]:t.indptr[a + 1]]
-    b_idx, b_data = t.indices[t.indptr[b]:t.indptr[b + 1]], t.data[t.indptr[b]:t.indptr[b + 1]]
-    common, ia, ib = np.intersect1d(a_idx, b_idx, assume_unique=True, return_indices=True)
-    strength = a_data[ia] * b_data[ib]
-    terms = [names.terms[int(common[i])] for i in np.argsort(-strength)[:6] if int(common[i]) < len(names.terms)]
+    a_terms, a_entities, a_tags = names.row(a)
+    b_terms, b_entities, b_tags = names.row(b)
+    common = a_terms.keys() & b_terms.keys()
+    strongest = heapq.nlargest(6, common, key=lambda c: (a_terms[c] * b_terms[c], -c))
     return {
-        "entities": [names.entities[e] for e in shared_entities if e in names.entities],
-        "terms": terms,
-        "tags": [names.tags[t] for t in shared_tags if t in names.tags],
+        "entities": [names.entities[e] for e in sorted(a_entities & b_entities) if e in names.entities],
+        "terms": [names.terms[c] for c in strongest if c < len(names.terms)],
+        "tags": [names.tags[t] for t in sorted(a_tags & b_tags) if t in names.tags],
     }
 
 
-def recompute(index, vocab, article_ids, store_thresholds=True):
+def _delete(qs):
+    """Delete the rows of a queryset in one statement. Django would first fetch every row to send
+    pre_delete signals (related.signals listens for deleted pages on every model); these rows
+    have no signals of their own and nothing cascades from them."""
+    return qs._raw_delete(qs.db)
+
+
+def recompute(index, vocab, article_ids, store_thresholds=True, replace=True):
     """Compute and store the lists of `article_ids` (all in `index`); returns their number. The
-    thresholds are kept in `index.thresholds`, and in the features rows unless told not to."""
+    thresholds are kept in `index.thresholds`, and in the features rows unless told not to; the
+    lists' old items are deleted first unless told there are none."""
     from .models import ArticleFeatures, RelatedItem
 
     rows = [index.pos[int(pk)] for pk in article_ids if int(pk) in index.pos]
@@ -468,8 +560,8 @@ def recompute(index, vocab, article_ids, store_thresholds=True):
             ))
     ids = list(thresholds)
     with transaction.atomic():
-        for start in range(0, len(ids), 500):
-            RelatedItem.objects.filter(article_id__in=ids[start : start + 500]).delete()
+        for start in range(0, len(ids) if replace else 0, 500):
+            _delete(RelatedItem.objects.filter(article_id__in=ids[start : start + 500]))
         RelatedItem.objects.bulk_create(items, batch_size=1000)
         if store_thresholds:
             features = [ArticleFeatures(page_id=pk, threshold=1e9 if math.isinf(t) else t) for pk, t in thresholds.items()]
@@ -495,9 +587,7 @@ def rebuild(locale_id=None, progress=None):
 
 
 def _rebuild_locale(locale_id, progress=None):
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from .models import ArticleFeatures, RelatedItem, Vocabulary
+    from .models import ArticleFeatures, NewTerm, RelatedItem, Vocabulary
 
     qs = _published(locale_id)
     pages = _load_pages(qs)
@@ -510,22 +600,8 @@ def _rebuild_locale(locale_id, progress=None):
         term_lists.append(text.article_terms(page))
         if step:
             step.update(1)
-    vectorizer = TfidfVectorizer(
-        analyzer=_identity, sublinear_tf=False, min_df=2 if n >= 20 else 1, max_df=0.5 if n >= 20 else 1.0,
-        max_features=MAX_VOCABULARY, dtype=np.float32, norm=None,
-    )
-    if n:
-        try:
-            matrix = vectorizer.fit_transform(term_lists).tocsr()
-            vocab = Vocab(list(vectorizer.get_feature_names_out()), vectorizer.idf_.astype(np.float32), n)
-        except ValueError:  # no term left (e.g. empty articles)
-            matrix, vocab = sparse.csr_matrix((n, 1), dtype=np.float32), Vocab([], np.zeros(0, np.float32), n)
-    else:
-        matrix, vocab = sparse.csr_matrix((0, 1), dtype=np.float32), Vocab([], np.zeros(0, np.float32), 0)
-    term_rows = []
-    for i in range(n):
-        lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
-        term_rows.append(_truncate(matrix.indices[lo:hi].copy(), matrix.data[lo:hi].copy()))
+    vocab, term_rows = fit(term_lists)
+    del term_lists
     ids = [p.pk for p in pages]
     index = Index.build(ids, [sections[pk] for pk in ids], [_day(p) for p in pages], term_rows, len(vocab.terms),
                   [entities.get(pk, ()) for pk in ids], [tags.get(pk, set()) for pk in ids])
@@ -535,10 +611,11 @@ def _rebuild_locale(locale_id, progress=None):
             locale_id=locale_id,
             defaults={"terms": vocab.terms, "idf": vocab.idf.astype(np.float32).tobytes(), "documents": n},
         )
-        RelatedItem.objects.filter(article__locale_id=locale_id).delete()
-        ArticleFeatures.objects.filter(locale_id=locale_id).delete()
+        _delete(NewTerm.objects.filter(locale_id=locale_id))
+        _delete(RelatedItem.objects.filter(article__locale_id=locale_id))
+        _delete(ArticleFeatures.objects.filter(locale_id=locale_id))
         for start in range(0, n, CHUNK * 4):
-            recompute(index, vocab, ids[start : start + CHUNK * 4], store_thresholds=False)
+            recompute(index, vocab, ids[start : start + CHUNK * 4], store_thresholds=False, replace=False)
             if step:
                 step.update(min(CHUNK * 4, n - start))
         ArticleFeatures.objects.bulk_create(
@@ -547,7 +624,7 @@ def _rebuild_locale(locale_id, progress=None):
                     page_id=pk, locale_id=locale_id, section_id=sections[pk], day=index.days[i],
                     term_ids=term_rows[i][0].tobytes(), term_weights=term_rows[i][1].tobytes(),
                     top_terms=top_terms[i], entities=_by_mentions(entities.get(pk)), tags=sorted(tags.get(pk, ())),
-                    threshold=float(index.thresholds[i]),
+                    threshold=float(index.thresholds[i]), in_snapshot=True,
                 )
                 for i, pk in enumerate(ids)
             ],
@@ -557,10 +634,6 @@ def _rebuild_locale(locale_id, progress=None):
     if step:
         step.close()
     return n
-
-
-def _identity(terms):
-    return terms
 
 
 def _top_terms(vocab, row, count=8):
@@ -614,14 +687,20 @@ def update_article(page_id):
 
 
 def _update(page, page_id, locale_id, terms, section_id, tags, entities):
-    from .models import ArticleFeatures, RelatedItem, Vocabulary
+    from .models import ArticleFeatures, NewTerm, RelatedItem, Vocabulary
 
     with transaction.atomic():
-        # One publish at a time per language: the vocabulary and the stored index change together.
+        # One publish at a time per language (the lists and thresholds it reads change together).
         row = Vocabulary.objects.select_for_update().defer("terms").get(locale_id=locale_id)
         vocab = _vocab_of(row)
-        # A word pair seen once is noise; a new word (a new name, place, story) is what matters.
-        extended = vocab.extend(t for t in terms if " " not in t)
+        # A word pair seen once is noise; a new word (a new name, place, story) is what matters:
+        # it gets the next column (one row each) until the next rebuild refits the vocabulary.
+        new = sorted({t for t in terms if " " not in t and t not in vocab.column and len(t) <= 255})
+        if new:
+            NewTerm.objects.bulk_create(
+                [NewTerm(locale_id=locale_id, column=len(vocab.terms) + i, term=t) for i, t in enumerate(new)]
+            )
+            vocab.append(new)
         idx, weights = vocab.vector(terms)
         ArticleFeatures.objects.update_or_create(
             page_id=page_id,
@@ -630,27 +709,17 @@ def _update(page, page_id, locale_id, terms, section_id, tags, entities):
                 "term_ids": idx.tobytes(), "term_weights": weights.tobytes(),
                 "top_terms": _top_terms(vocab, (idx, weights)),
                 "entities": _by_mentions(entities.get(page_id)), "tags": sorted(tags.get(page_id, ())),
+                "in_snapshot": False,
             },
         )
-        index = _index_of(row, locale_id, vocab).with_article(
-            page_id, section_id, _day(page), idx, weights, entities.get(page_id, ()), tags.get(page_id, ()),
-            len(vocab.terms),
-        )
+        index = _index_of(row, locale_id, vocab)
         row_number = index.pos[page_id]
         total = Index.totals(index.parts([row_number]))[0]
         affected = set(RelatedItem.objects.filter(target_id=page_id).values_list("article_id", flat=True))
         enters = np.flatnonzero(np.isfinite(total) & (total > index.thresholds))
         affected.update(int(index.ids[j]) for j in enters)
         affected.discard(page_id)
-        written = recompute(index, vocab, [page_id, *sorted(affected)])
-        row.snapshot = index.to_bytes()
-        fields = ["snapshot"]
-        if extended:
-            row.terms, row.idf = vocab.terms, vocab.idf.astype(np.float32).tobytes()
-            fields += ["terms", "idf"]
-        row.save(update_fields=fields)
-    _remember(row, vocab)
-    return written
+        return recompute(index, vocab, [page_id, *sorted(affected)])
 
 
 def remove_article(page_id):
@@ -658,33 +727,25 @@ def remove_article(page_id):
     lists it was in."""
     from .models import ArticleFeatures, RelatedItem
 
-    features = ArticleFeatures.objects.filter(page_id=page_id).first()
+    locale_id = ArticleFeatures.objects.filter(page_id=page_id).values_list("locale_id", flat=True).first()
     affected = set(RelatedItem.objects.filter(target_id=page_id).values_list("article_id", flat=True))
     with transaction.atomic():
-        RelatedItem.objects.filter(article_id=page_id).delete()
-        RelatedItem.objects.filter(target_id=page_id).delete()
-        ArticleFeatures.objects.filter(page_id=page_id).delete()
-    if features is None:
+        _delete(RelatedItem.objects.filter(article_id=page_id))
+        _delete(RelatedItem.objects.filter(target_id=page_id))
+        _delete(ArticleFeatures.objects.filter(page_id=page_id))
+    if locale_id is None:
         return 0
-    return refresh(features.locale_id, affected, removed=[page_id])
+    return refresh(locale_id, affected)
 
 
-def refresh(locale_id, article_ids, removed=()):
-    """Recompute the lists of some articles of one language (e.g. after a deletion), dropping
-    `removed` articles from the stored index."""
-    from .models import ArticleFeatures, Vocabulary
+def refresh(locale_id, article_ids):
+    """Recompute the lists of some articles of one language (e.g. after a deletion). Articles
+    without features rows (unpublished or deleted) are left out of the index and the lists."""
+    from .models import Vocabulary
 
     with transaction.atomic():
         row = Vocabulary.objects.select_for_update().defer("terms").filter(locale_id=locale_id).first()
         if row is None:
             return 0
-        vocab = _vocab_of(row)
-        index = _index_of(row, locale_id, vocab)
-        # Articles deleted since the index was stored (their rows went with them) leave it too.
-        stored = set(ArticleFeatures.objects.filter(locale_id=locale_id).values_list("page_id", flat=True))
-        gone = set(removed) | (set(index.pos) - stored)
-        if gone:
-            index = index.without(gone)
-        written = recompute(index, vocab, sorted(set(article_ids) - gone))
-        Vocabulary.objects.filter(pk=row.pk).update(snapshot=index.to_bytes())
-    return written
+        index = _index_of(row, locale_id, _vocab_of(row))
+        return recompute(index, _vocab_of(row), sorted(set(article_ids) & set(index.pos)))

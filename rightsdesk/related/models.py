@@ -14,15 +14,16 @@ from wagtail.models import Orderable
 
 class Vocabulary(models.Model):
     """The terms and inverse document frequencies fitted on one language's published articles by
-    the last full rebuild; new articles are described with it until the next rebuild."""
+    the last full rebuild, and that rebuild's scoring index; new articles are described with the
+    vocabulary until the next rebuild (words it does not know are left out)."""
 
     locale = models.OneToOneField("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
     terms = models.JSONField(default=list, help_text="Terms in column order.")
     idf = models.BinaryField(help_text="float32 inverse document frequency of each term.")
     documents = models.PositiveIntegerField(default=0, help_text="Articles the vocabulary was fitted on.")
     snapshot = models.BinaryField(
-        null=True, help_text="The scoring index of the language's published articles (numpy arrays), kept with "
-        "the vocabulary so that one publish reads one row."
+        null=True, help_text="The scoring index of the language's published articles at the last full rebuild "
+        "(numpy arrays), read in one row; publishes since then add their own features rows."
     )
     fitted_at = models.DateTimeField(auto_now=True)
 
@@ -31,6 +32,22 @@ class Vocabulary(models.Model):
 
     def __str__(self):
         return f"{self.locale}: {len(self.terms)} terms from {self.documents} articles"
+
+
+class NewTerm(models.Model):
+    """A word first seen in an article published after the last full rebuild: it gets the next
+    column of its language's vocabulary (as rare as a word of one article) until the next rebuild
+    refits the vocabulary, so a publish appends a few rows instead of rewriting the vocabulary."""
+
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    column = models.PositiveIntegerField()
+    term = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["locale", "column"], name="related_new_term_column")]
+
+    def __str__(self):
+        return f"{self.term} ({self.locale}, column {self.column})"
 
 
 class ArticleFeatures(models.Model):
@@ -49,9 +66,15 @@ class ArticleFeatures(models.Model):
     threshold = models.FloatField(
         default=-1.0, help_text="The score another article must beat to enter this article's list (-1: it has room)."
     )
+    in_snapshot = models.BooleanField(
+        default=False, help_text="These features are in the language's stored index (written by the last full "
+        "rebuild, not by a publish since)."
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["locale"])]
+        # A publish reads the page, threshold and flag of every row of its language: from this
+        # index alone (the rows themselves are wide).
+        indexes = [models.Index(fields=["locale", "page", "threshold", "in_snapshot"], name="related_features_lists")]
         verbose_name_plural = "article features"
 
     def __str__(self):

@@ -7,6 +7,8 @@ words lose a plural ending; function words of both languages are dropped;
 adjacent words also count as a two-word term ("death penalty", "fact finding").
 """
 
+from functools import lru_cache
+
 import regex
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -64,22 +66,23 @@ def _light_stem(word):
     return word
 
 
+@lru_cache(maxsize=200_000)
+def _term(word):
+    """The term of one folded word, or None for a word that is not scored (cached: a language
+    has far fewer distinct words than an archive has words)."""
+    if word.isdigit():
+        # Years ("1988", "1367") say what a story is about; other numbers do not.
+        return word if len(word) == 4 else None
+    if len(word) < 2 or word in STOP_WORDS:
+        return None
+    return _light_stem(word)
+
+
 def words(text):
     """The content words of `text`, normalised, in order (None where a stop word was cut, so that
     two-word terms never bridge a removed word)."""
-    out = []
     # A zero-width non-joiner joins the parts of one Persian word (می‌شود, زندانی‌ها): keep them together.
-    for match in _WORD.finditer(_fold((text or "").replace(names.ZWNJ, ""))):
-        word = match.group()
-        if word.isdigit():
-            # Years ("1988", "1367") say what a story is about; other numbers do not.
-            out.append(word if len(word) == 4 else None)
-            continue
-        if len(word) < 2 or word in STOP_WORDS:
-            out.append(None)
-            continue
-        out.append(_light_stem(word))
-    return out
+    return [_term(word) for word in _WORD.findall(_fold((text or "").replace(names.ZWNJ, "")))]
 
 
 def analyse(text):

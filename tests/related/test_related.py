@@ -192,3 +192,26 @@ def test_full_rebuild_is_all_or_nothing(client, db, monkeypatch):
     assert related_titles(client, page) == before
     assert engine.rebuild() >= 40
     assert related_titles(client, page) == before  # the same content gives the same lists
+
+
+def test_publish_writes_only_its_own_rows_and_new_words_count_at_once(client, make_article, on_commit):
+    """Words the last rebuild never saw (a new place) relate the articles that use them, and a
+    publish leaves the stored index of the rebuild alone."""
+    from rightsdesk.related.models import NewTerm, Vocabulary
+
+    snapshots = dict(Vocabulary.objects.values_list("locale_id", "snapshot"))
+    text = ("Zarqanabad villagers say the Zarqanabad dam flooded their wheat fields; Zarqanabad elders "
+            "wrote to the governor about the Zarqanabad flood.")
+    with on_commit():
+        first = make_article("Flood in Zarqanabad", body_text=text)
+    with on_commit():
+        second = make_article("Zarqanabad elders write to the governor", body_text=text.replace("wheat", "barley"))
+    assert related_titles(client, second)[0] == first.title
+    assert NewTerm.objects.filter(term="zarqanabad").count() == 1
+    assert dict(Vocabulary.objects.values_list("locale_id", "snapshot")) == snapshots
+
+    with on_commit():
+        first.unpublish()
+    index, _ = engine.load_index(first.locale_id)
+    assert first.pk not in index.pos and second.pk in index.pos
+    assert first.title not in related_titles(client, second)
