@@ -522,10 +522,9 @@ def _reasons(index, names, a, b):
 
 
 def _delete(qs):
-    """Delete the rows of a queryset in one statement. Django would first fetch every row to send
-    pre_delete signals (related.signals listens for deleted pages on every model); these rows
-    have no signals of their own and nothing cascades from them."""
-    return qs._raw_delete(qs.db)
+    """Delete the rows of a queryset. No signal listens to these models and nothing cascades
+    from them, so Django deletes them in one statement without fetching them first."""
+    return qs.delete()
 
 
 def recompute(index, vocab, article_ids, store_thresholds=True, replace=True):

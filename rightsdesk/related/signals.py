@@ -11,6 +11,7 @@ from functools import partial
 
 from django.db import connection, transaction
 from django.db.models.signals import pre_delete
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from rightsdesk.newsroom.signals import bump_public_version
@@ -47,9 +48,10 @@ def _run(box, page_id):
 
 
 def _is_article(instance):
+    """An ArticlePage, or the generic Page row of one (a section deleted with its descendants)."""
     from rightsdesk.newsroom.models import ArticlePage
 
-    return isinstance(instance, ArticlePage)
+    return isinstance(instance, ArticlePage) or getattr(instance, "specific_class", None) is ArticlePage
 
 
 def _published(sender, instance, **kwargs):
@@ -85,4 +87,6 @@ def _refresh(locale_id, article_ids):
 
 page_published.connect(_published, dispatch_uid="related-published")
 page_unpublished.connect(_unpublished, dispatch_uid="related-unpublished")
-pre_delete.connect(_deleted, dispatch_uid="related-page-deleted")
+# Only page deletions (deleting an article also deletes, and signals, its Page row): a receiver
+# for every model would make Django fetch rows one by one before deleting them, everywhere.
+pre_delete.connect(_deleted, sender=Page, dispatch_uid="related-page-deleted")

@@ -144,6 +144,25 @@ def test_publishing_updates_the_new_article_and_the_lists_it_enters(client, make
     assert titles, "the list is refilled from the other articles"
 
 
+def test_deleting_an_article_refills_the_lists_it_was_in(client, make_article, on_commit):
+    from wagtail.models import Page
+
+    from rightsdesk.related.models import RelatedItem
+
+    with on_commit():
+        articles = [make_article(f"Lake Urmia report {n}: salt storms reach the orchards",
+                                 body_text=(LAKE if n % 2 else LAKE_2) + f" Field note {n}.") for n in range(8)]
+    first = articles[0]
+    before = list(RelatedItem.objects.filter(article=first).order_by("rank").values_list("target_id", flat=True))
+    assert len(before) == 6  # seven candidates: one is left out
+    gone = before[0]
+    with on_commit():
+        Page.objects.get(pk=gone).delete()  # as the admin deletes it: a generic Page row
+    after = list(RelatedItem.objects.filter(article=first).values_list("target_id", flat=True))
+    assert gone not in after
+    assert len(after) == 6, "the list was computed again: the article left out before takes the place"
+
+
 def test_unrelated_article_does_not_enter_lists(client, make_article, on_commit):
     with on_commit():
         lake = make_article("Lake Urmia is drying and salt storms reach the orchards", body_text=LAKE)
