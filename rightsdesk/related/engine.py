@@ -522,9 +522,11 @@ def _reasons(index, names, a, b):
 
 
 def _delete(qs):
-    """Delete the rows of a queryset. No signal listens to these models and nothing cascades
-    from them, so Django deletes them in one statement without fetching them first."""
-    return qs.delete()
+    """Delete the rows of a queryset in one statement. `qs.delete()` would fetch every row first,
+    because Wagtail listens to post_delete on every model (its reference index); these rows have
+    no signals that matter and nothing cascades from them. `_raw_delete` is Django's own
+    one-statement delete (private, stable since Django 1.9)."""
+    return qs._raw_delete(qs.db)
 
 
 def recompute(index, vocab, article_ids, store_thresholds=True, replace=True):
