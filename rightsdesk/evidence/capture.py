@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
-import mimetypes
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -297,7 +296,3 @@ def log_view(capture: Capture, what: str, *, user=None):
     files = {name: sha for kind, name, sha in capture.originals() if kind == what or what == "all"}
     default_store().append("view", actor_name(user), capture=capture.pk, payload_sha256=capture.payload_sha256,
                            files=files, **_cli_detail(user))
-
-
-def guess_saved_type(filename):
-    return SAVED_TYPES.get(Path(filename).suffix.lower()) or mimetypes.guess_type(filename)[0]

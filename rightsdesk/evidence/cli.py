@@ -118,7 +118,7 @@ def cmd_import(args):
 
     _setup()
     from .capture import CaptureError, capture_file, capture_url
-    from .importing import ImportError_, import_capture
+    from .importing import ImportRefused, import_capture
     from .models import Capture
 
     if args.capture is not None:
@@ -141,7 +141,7 @@ def cmd_import(args):
               f"(payload SHA-256 {capture.payload_sha256}).", file=sys.stderr)
     try:
         imported = import_capture(capture, as_=args.as_, section_slug=args.section)
-    except ImportError_ as exc:
+    except ImportRefused as exc:
         raise CommandError(str(exc), status=1) from None
     if imported.kind == "source":
         source = imported.obj

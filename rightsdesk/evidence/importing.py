@@ -17,8 +17,8 @@ from .models import Capture, CaptureLink
 from .store import StoreError, default_store
 
 
-class ImportError_(Exception):  # noqa: N801 (not the built-in ImportError)
-    pass
+class ImportRefused(Exception):
+    """A capture that cannot be made into an article or source; the message says why."""
 
 
 @dataclass
@@ -41,13 +41,13 @@ def _section(language: str, slug: str | None):
 
     home = home_for(language)
     if home is None:
-        raise ImportError_(f"the site has no {language} home page yet; run `rightsdesk init` first")
+        raise ImportRefused(f"the site has no {language} home page yet; run `rightsdesk init` first")
     sections = SectionPage.objects.child_of(home)
     if slug:
         section = sections.filter(slug=slug).first()
         if section is None:
             known = ", ".join(sections.values_list("slug", flat=True)) or "none"
-            raise ImportError_(f"no section {slug!r} in the {language} site; sections: {known}")
+            raise ImportRefused(f"no section {slug!r} in the {language} site; sections: {known}")
         return section
     return sections.filter(slug="news").first() or sections.first()
 
@@ -73,9 +73,9 @@ def as_article(capture: Capture, *, section_slug: str | None = None, user=None, 
 
     paragraphs = paragraphs_of(capture)
     if not paragraphs:
-        raise ImportError_(f"capture {capture.pk} has no extracted text to make an article from ({capture.extraction})")
+        raise ImportRefused(f"capture {capture.pk} has no extracted text to make an article from ({capture.extraction})")
     if capture.withdrawn:
-        raise ImportError_(f"capture {capture.pk} is withdrawn ({capture.withdrawn_reason}); it cannot be imported")
+        raise ImportRefused(f"capture {capture.pk} is withdrawn ({capture.withdrawn_reason}); it cannot be imported")
     language = language_of_text(capture.title + "\n" + capture.text)
     section = section or _section(language, section_slug)
     title = capture.title or urlsplit(capture.url).path.rsplit("/", 1)[-1] or capture.url or f"Capture {capture.pk}"
@@ -122,7 +122,7 @@ def _log(capture, user, kind, target):
         default_store().append("import", actor_name(user), capture=capture.pk, payload_sha256=capture.payload_sha256,
                                made=kind, target=target, **_cli_detail(user))
     except StoreError as exc:
-        raise ImportError_(str(exc)) from None
+        raise ImportRefused(str(exc)) from None
 
 
 def import_capture(capture: Capture, *, as_: str = "article", section_slug: str | None = None, user=None) -> Imported:

@@ -142,7 +142,7 @@ def original(request, pk, kind):
 def import_article(request, pk):
     from rightsdesk.newsroom.models import SectionPage
 
-    from .importing import ImportError_, as_article
+    from .importing import ImportRefused, as_article
 
     capture = get_object_or_404(Capture, pk=pk)
     section = SectionPage.objects.filter(pk=request.POST.get("section") or 0).first()
@@ -153,7 +153,7 @@ def import_article(request, pk):
         raise PermissionDenied
     try:
         imported = as_article(capture, section_slug=section.slug, user=request.user, section=section)
-    except (ImportError_, StoreError) as exc:
+    except (ImportRefused, StoreError) as exc:
         messages.error(request, str(exc))
         return redirect("evidence:detail", pk)
     problems = len(imported.report.problems) if imported.report else 0
@@ -166,12 +166,12 @@ def import_article(request, pk):
 @require_POST
 @permission_required("facts.add_source", raise_exception=True)
 def make_source(request, pk):
-    from .importing import ImportError_, as_source
+    from .importing import ImportRefused, as_source
 
     capture = get_object_or_404(Capture, pk=pk)
     try:
         imported = as_source(capture, user=request.user)
-    except (ImportError_, StoreError) as exc:
+    except (ImportRefused, StoreError) as exc:
         messages.error(request, str(exc))
         return redirect("evidence:detail", pk)
     messages.success(request, ("Source created" if imported.created else "This capture is already a source")

@@ -661,7 +661,7 @@ def _needs_refit(documents, count):
 def update_article(page_id):
     """An article was published (or re-published): store its features, its list, and the lists
     it now enters or leaves. Returns the number of lists written."""
-    from .models import ArticleFeatures, RelatedItem, Vocabulary
+    from .models import ArticleFeatures, Vocabulary
 
     from rightsdesk.newsroom.models import ArticlePage
 
