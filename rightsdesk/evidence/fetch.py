@@ -19,6 +19,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from rightsdesk import __version__
+from rightsdesk.net import error_reason as _reason
 
 MAX_REDIRECTS = 10
 # What a capture may be: web pages, text and PDF documents. Images, archives, programs are not.
@@ -209,15 +210,6 @@ def fetch(url: str, warc_file, *, max_bytes: int, timeout: float, allow_private:
         requested_url=url, final_url=current, status=hop.status, headers=hop.headers, content_type=content_type,
         payload=payload, payload_sha256=hashlib.sha256(payload).hexdigest(), redirects=redirects, peer=peer,
     )
-
-
-def _reason(exc) -> str:
-    text = str(exc)
-    for known in ("Connection refused", "Name or service not known", "No route to host", "timed out",
-                  "Temporary failure in name resolution", "certificate verify failed", "Connection reset"):
-        if known.lower() in text.lower():
-            return known.lower()
-    return text.split(":")[-1].strip(" ')>\"") or exc.__class__.__name__
 
 
 def write_resource(warc_file, *, uri: str, data: bytes, content_type: str, metadata: dict, info: dict | None = None):

@@ -11,6 +11,7 @@ import urllib3
 from django.conf import settings
 
 from rightsdesk import __version__
+from rightsdesk.net import error_reason as _reason
 
 USER_AGENT = f"rightsdesk/{__version__} (+wire monitor)"
 CHECK_URL = "check the URL in Wire feeds"
@@ -83,16 +84,4 @@ def fetch(url, etag="", last_modified="", *, max_bytes=None, timeout=None):
         raise FetchError(f"cannot connect ({_reason(exc)}): {CHECK_URL}, or try again later") from None
     except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
         raise FetchError(f"cannot fetch it ({_reason(exc)}): {CHECK_URL}") from None
-
-
-def _reason(exc):
-    """The innermost, most readable reason of a requests error (e.g. "Connection refused")."""
-    inner = exc
-    while inner.__context__ is not None or getattr(inner, "reason", None) is not None:
-        nxt = getattr(inner, "reason", None) or inner.__context__
-        if nxt is inner or not isinstance(nxt, BaseException):
-            break
-        inner = nxt
-    text = getattr(inner, "strerror", None) or str(inner) or type(inner).__name__
-    return " ".join(str(text).split())[:200]
 
