@@ -13,10 +13,6 @@ It loads the demo into a temporary data folder with `rightsdesk demo --no-serve`
 """
 
 import argparse
-import os
-import subprocess
-import sys
-import tempfile
 import tomllib
 from pathlib import Path
 
@@ -31,18 +27,10 @@ def main():
     parser.add_argument("--verbose", action="store_true", help="one line per article")
     args = parser.parse_args()
 
-    data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="rightsdesk-related-quality-"))
-    env = dict(os.environ, RIGHTSDESK_DATA_DIR=str(data_dir))
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("DATABASE_URL", None)
-    cli = str(Path(sys.executable).parent / "rightsdesk")
-    subprocess.run([cli, "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL)
+    from _django import demo_data_dir, setup_django
 
-    os.environ.update(RIGHTSDESK_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="rightsdesk.settings.dev")
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
+    data_dir = demo_data_dir(args.data_dir, prefix="rightsdesk-related-quality-")
+    setup_django(data_dir, settings="dev")
     from rightsdesk.newsroom import selectors
     from rightsdesk.newsroom.models import ArticlePage
     from rightsdesk.related.models import RelatedItem

@@ -19,11 +19,8 @@ import os
 import platform
 import random
 import re
-import secrets
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -63,24 +60,10 @@ def main():
     parser.add_argument("--data-dir", default=None)
     args = parser.parse_args()
 
-    data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="rightsdesk-related-bench-"))
-    env = dict(os.environ, RIGHTSDESK_DATA_DIR=str(data_dir))
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("DATABASE_URL", None)
-    cli = str(Path(sys.executable).parent / "rightsdesk")
-    subprocess.run([cli, "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL)
+    from _django import demo_data_dir, setup_django
 
-    os.environ.update(
-        RIGHTSDESK_DATA_DIR=str(data_dir),
-        DJANGO_SETTINGS_MODULE="rightsdesk.settings.production",
-        RIGHTSDESK_SECRET_KEY=secrets.token_urlsafe(64),
-        RIGHTSDESK_SSL_REDIRECT="0",
-        RIGHTSDESK_ALLOWED_HOSTS="127.0.0.1",
-    )
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
+    data_dir = demo_data_dir(args.data_dir, prefix="rightsdesk-related-bench-")
+    setup_django(data_dir)
     from django.db import transaction
     from django.db.models.signals import post_save
     from django.test import Client

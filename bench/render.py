@@ -16,11 +16,7 @@ It loads the demo into a temporary data folder with `rightsdesk demo --no-serve`
 import argparse
 import os
 import platform
-import secrets
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -38,24 +34,9 @@ def main():
     parser.add_argument("--data-dir", default=None)
     args = parser.parse_args()
 
-    data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="rightsdesk-bench-"))
-    env = dict(os.environ, RIGHTSDESK_DATA_DIR=str(data_dir))
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("DATABASE_URL", None)
-    cli = str(Path(sys.executable).parent / "rightsdesk")
-    subprocess.run([cli, "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL)
+    from _django import demo_data_dir, setup_django
 
-    os.environ.update(
-        RIGHTSDESK_DATA_DIR=str(data_dir),
-        DJANGO_SETTINGS_MODULE="rightsdesk.settings.production",
-        RIGHTSDESK_SECRET_KEY=secrets.token_urlsafe(64),
-        RIGHTSDESK_SSL_REDIRECT="0",
-        RIGHTSDESK_ALLOWED_HOSTS="testserver",
-    )
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
+    setup_django(demo_data_dir(args.data_dir), allowed_host="testserver")
     from django.conf import settings
     from django.core.cache import cache
     from django.test import Client

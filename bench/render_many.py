@@ -7,7 +7,6 @@ data, put it first on PYTHONPATH (PYTHONPATH=/path/to/checkout .venv/bin/python 
 """
 
 import argparse
-import os
 import statistics
 import time
 
@@ -17,17 +16,9 @@ def main():
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--requests", type=int, default=60)
     args = parser.parse_args()
-    import secrets
+    from _django import setup_django
 
-    os.environ.update(
-        RIGHTSDESK_DATA_DIR=args.data_dir, DJANGO_SETTINGS_MODULE="rightsdesk.settings.production",
-        RIGHTSDESK_SECRET_KEY=secrets.token_urlsafe(64), RIGHTSDESK_SSL_REDIRECT="0",
-        RIGHTSDESK_ALLOWED_HOSTS="127.0.0.1",
-    )
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
+    setup_django(args.data_dir)
     import rightsdesk
     from django.test import Client
 
