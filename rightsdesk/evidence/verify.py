@@ -3,7 +3,6 @@ hash chain; name every altered, missing, damaged or reordered item."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 
 from .store import GENESIS, Store, entry_hash, sha256_file
@@ -123,7 +122,7 @@ def run(*, actor="system", record=True) -> Result:
     if record and store.root.exists():
         try:
             store.append("verify", actor, ok=result.ok, problems=len(result.problems),
-                         checked=json.loads(json.dumps(result.as_dict()["checked"])))
+                         checked=result.as_dict()["checked"])
         except StoreError as exc:
             result.notes.append(f"the verification could not be recorded in the custody log: {exc}")
     return result
