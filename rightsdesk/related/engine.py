@@ -100,11 +100,6 @@ def _tags_and_entities(page_ids_or_qs):
     return tags, entities
 
 
-def _by_mentions(counter):
-    """Entity ids, the most mentioned first (the recommendations file keeps the first few)."""
-    return [e for e, _ in sorted((counter or {}).items(), key=lambda kv: (-kv[1], kv[0]))]
-
-
 def _truncate(indices, weights):
     """Keep the MAX_TERMS strongest terms, L2-normalised."""
     if len(indices) > MAX_TERMS:
@@ -606,7 +601,6 @@ def _rebuild_locale(locale_id, progress=None):
     ids = [p.pk for p in pages]
     index = Index.build(ids, [sections[pk] for pk in ids], [_day(p) for p in pages], term_rows, len(vocab.terms),
                   [entities.get(pk, ()) for pk in ids], [tags.get(pk, set()) for pk in ids])
-    top_terms = [_top_terms(vocab, r) for r in term_rows]
     with transaction.atomic():
         Vocabulary.objects.update_or_create(
             locale_id=locale_id,
@@ -624,7 +618,7 @@ def _rebuild_locale(locale_id, progress=None):
                 ArticleFeatures(
                     page_id=pk, locale_id=locale_id, section_id=sections[pk], day=index.days[i],
                     term_ids=term_rows[i][0].tobytes(), term_weights=term_rows[i][1].tobytes(),
-                    top_terms=top_terms[i], entities=_by_mentions(entities.get(pk)), tags=sorted(tags.get(pk, ())),
+                    entities=sorted(entities.get(pk, ())), tags=sorted(tags.get(pk, ())),
                     threshold=float(index.thresholds[i]), in_snapshot=True,
                 )
                 for i, pk in enumerate(ids)
@@ -635,12 +629,6 @@ def _rebuild_locale(locale_id, progress=None):
     if step:
         step.close()
     return n
-
-
-def _top_terms(vocab, row, count=8):
-    idx, weights = row
-    order = np.argsort(-weights)[:count]
-    return [vocab.terms[int(idx[i])] for i in order]
 
 
 def _language(locale_id):
@@ -708,8 +696,7 @@ def _update(page, page_id, locale_id, terms, section_id, tags, entities):
             defaults={
                 "locale_id": locale_id, "section_id": section_id, "day": _day(page),
                 "term_ids": idx.tobytes(), "term_weights": weights.tobytes(),
-                "top_terms": _top_terms(vocab, (idx, weights)),
-                "entities": _by_mentions(entities.get(page_id)), "tags": sorted(tags.get(page_id, ())),
+                "entities": sorted(entities.get(page_id, ())), "tags": sorted(tags.get(page_id, ())),
                 "in_snapshot": False,
             },
         )

@@ -60,7 +60,6 @@ class ArticleFeatures(models.Model):
     day = models.FloatField(help_text="Days since 1970-01-01 of the date readers see.")
     term_ids = models.BinaryField(help_text="int32 columns of the vocabulary.")
     term_weights = models.BinaryField(help_text="float32 weights (the vector is L2-normalised).")
-    top_terms = models.JSONField(default=list, help_text="The strongest terms, as text (for reasons).")
     entities = models.JSONField(default=list, help_text="Facts desk entity ids mentioned.")
     tags = models.JSONField(default=list, help_text="Tag ids.")
     threshold = models.FloatField(

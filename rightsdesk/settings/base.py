@@ -226,6 +226,9 @@ RIGHTSDESK_LATEST_COUNT = 6
 RIGHTSDESK_MUST_READ_COUNT = 5
 RIGHTSDESK_RELATED_COUNT = 6
 RIGHTSDESK_EXCERPT_WORDS = 20
+# The recommendations file lists every public article; the newest this many also carry their
+# Related lists (what a returning reader's history does not know yet). About 14 bytes each, gzipped.
+RIGHTSDESK_RECOMMEND_FRESH = env_number("RIGHTSDESK_RECOMMEND_FRESH", 500)
 
 # Evidence desk: where originals and the custody log are kept, and how pages are captured.
 RIGHTSDESK_EVIDENCE_DIR = Path(os.environ.get("RIGHTSDESK_EVIDENCE_DIR") or DATA_DIR / "evidence").resolve()

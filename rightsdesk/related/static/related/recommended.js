@@ -1,11 +1,13 @@
 /* Recommended to you, computed in the reader's browser.
  *
- * The ids (and features) of the last 50 articles opened are kept in this device's localStorage,
- * never in a cookie and never sent: the only request made is a plain GET of the site's public
- * recommendations file, the same for every reader. Unread articles are scored against the history,
- * weighted towards what was read last: being in the Related lists of the articles read, sharing
- * rare terms and names with them, and a little for being recent. The best five replace the Must
- * read list that the page shows without JavaScript.
+ * The ids of the last 50 articles opened, each with the Related list its page showed, are kept in
+ * this device's localStorage, never in a cookie and never sent: the only request made is a plain
+ * GET of the site's public recommendations file, the same for every reader. Unread articles are
+ * scored against the history, weighted towards what was read last: an article counts for each
+ * article read whose Related list holds it (the site's own similarity of text, names and tags),
+ * or whose list it holds (for articles published since), higher in the list counting more; a
+ * little is added for being recent. The best five replace the Must read list that the page shows
+ * without JavaScript.
  * No third-party code; no framework. See rightsdesk/related/recommend.py for the file's format.
  */
 (function () {
@@ -15,8 +17,7 @@
   var MAX_HISTORY = 50;
   var SHOWN = 5;
   var READ_DECAY = 0.92;      // weight of the n-th most recent article read: 0.92^n
-  var RELATED_WEIGHT = 0.6;   // in the Related lists of what was read (computed by the site)…
-  var MIN_SIMILARITY = 0.08;  // …or sharing rare terms and names with it
+  var RANK_STEP = 0.1;        // the n-th item of a Related list counts 1 - 0.1·n
   var RECENCY_WEIGHT = 0.05;  // added score of an article published today
   var RECENCY_DAYS = 120;
 
@@ -58,76 +59,97 @@
     return history;
   }
 
-  // An item's features: "r…" its Related list (ids in base 36, best first), "e…" entities, the
-  // rest hashed terms.
-  function parse(features) {
-    var related = [], other = [];
+  // The Related list a page handed over: "r" + id in base 36, best first (other words, kept by
+  // older versions of this script, are ignored).
+  function relatedIds(features) {
+    var ids = [];
     (features || "").split(" ").forEach(function (x) {
-      if (!x) return;
-      if (x.charAt(0) === "r") related.push(parseInt(x.slice(1), 36));
-      else other.push(x);
+      if (x.charAt(0) === "r") ids.push(parseInt(x.slice(1), 36));
     });
-    return { related: related, other: other };
+    return ids;
   }
 
-  // Rarer terms and names say more: inverse document frequency over the whole file.
-  function rarity(items) {
-    var df = {};
-    items.forEach(function (item) {
-      var seen = {};
-      parse(item[5]).other.forEach(function (f) {
-        if (!seen[f]) { seen[f] = true; df[f] = (df[f] || 0) + 1; }
-      });
-    });
-    var n = items.length;
-    return function (f) { return Math.log((n + 1) / ((df[f] || 0) + 1)); };
+  // The slug the site derives from a title (recommend.py's derived_slug, exactly).
+  function derivedSlug(title) {
+    return title.replace(/[^A-Za-z0-9 _-]/g, "").toLowerCase().replace(/[ -]+/g, "-").replace(/^[-_]+|[-_]+$/g, "");
   }
 
-  function score(items, history, lang, byId) {
-    var idf = rarity(items);
-    var profile = {}, boost = {}, total = 0, n = 0, read = {};
+  function undelta(values) {
+    var out = [], last = 0;
+    values.forEach(function (d, k) { last = k ? last - d : d; out.push(last); });
+    return out;
+  }
+
+  function lines(text, count) {
+    return count ? text.split("\n") : [];
+  }
+
+  // An article's address below the home page (recommend.py's format: an empty slug line is the
+  // slug derived from the title, a line with "/" the whole address, else the slug's parts).
+  function address(line, title, section) {
+    if (line.indexOf("/") >= 0) return line;
+    var words = derivedSlug(title).split("-");
+    var slug = line ? line.split("-").map(function (part) {
+      return part.charAt(0) === "~" ? part.slice(1) : words[parseInt(part, 36)];
+    }).join("-") : words.join("-");
+    return (section ? section[1] : "") + slug + "/";
+  }
+
+  // The file's columns → one record per article, newest first.
+  function decode(data) {
+    var ids = undelta(data.id), days = undelta(data.day), n = ids.length;
+    var words = lines(data.words, n), titles = lines(data.title, n), slugs = lines(data.slug, n);
+    if (days.length !== n || data.sec.length !== n || titles.length !== n || slugs.length !== n) {
+      throw new Error("format");
+    }
+    return ids.map(function (id, k) {
+      var title = titles[k].split(" ").map(function (c) { return words[parseInt(c, 36)]; }).join(" ");
+      var section = data.sections[data.sec[k]] || null;
+      return { id: id, day: days[k], title: title, url: address(slugs[k], title, section), section: section,
+               rel: (data.rel[k] || []).map(function (p) { return ids[p]; }) };
+    });
+  }
+
+  function score(articles, history, lang) {
+    var byId = {}, read = {}, weight = {}, total = 0, n = 0, links = {};
+    articles.forEach(function (a) { byId[a.id] = a; });
     history.forEach(function (h) {
-      read[h.i] = true;
+      if (read[h.i] !== undefined) return;
+      read[h.i] = 0;
       if (h.l !== lang) return;
-      // The file's features are the current ones; the stored copy serves articles no longer in it.
-      var item = byId[h.i];
-      var parsed = parse(item ? item[5] : h.f);
       var w = Math.pow(READ_DECAY, n++);
+      read[h.i] = w;
       total += w;
-      parsed.related.forEach(function (id, rank) {
-        boost[id] = (boost[id] || 0) + w * (1 - 0.1 * rank);
-      });
-      parsed.other.forEach(function (f) {
-        profile[f] = (profile[f] || 0) + w * idf(f);
+      // The list the file has now if the article is still public and fresh, else the one kept.
+      var current = byId[h.i] && byId[h.i].rel.length ? byId[h.i].rel : relatedIds(h.f);
+      current.forEach(function (id, rank) {
+        var key = h.i + ":" + id, v = w * (1 - RANK_STEP * rank);
+        links[key] = Math.max(links[key] || 0, v);
       });
     });
     if (!total) return [];
-    var norm = 0;
-    Object.keys(profile).forEach(function (f) { norm += profile[f] * profile[f]; });
-    norm = Math.sqrt(norm) || 1;
-    var today = Date.now() / 86400000;
-    var scored = [];
-    items.forEach(function (item) {
-      if (read[item[0]]) return;
-      var other = parse(item[5]).other;
-      var dot = 0, self = 0;
-      other.forEach(function (f) {
-        var w = idf(f);
-        self += w * w;
-        if (profile[f]) dot += profile[f] * w;
-      });
-      var similarity = self ? dot / (norm * Math.sqrt(self)) : 0;
-      var related = (boost[item[0]] || 0) / total;
-      if (related <= 0 && similarity < MIN_SIMILARITY) return; // nothing in common with the history
-      var age = Math.max(0, today - item[4]);
-      scored.push({
-        item: item,
-        score: RELATED_WEIGHT * related + (1 - RELATED_WEIGHT) * similarity +
-          RECENCY_WEIGHT * Math.exp(-age / RECENCY_DAYS)
+    // Articles published since: they list the articles read that they are related to.
+    articles.forEach(function (a) {
+      a.rel.forEach(function (id, rank) {
+        if (!read[id]) return;
+        var key = id + ":" + a.id, v = read[id] * (1 - RANK_STEP * rank);
+        links[key] = Math.max(links[key] || 0, v);
       });
     });
-    scored.sort(function (a, b) { return b.score - a.score || b.item[4] - a.item[4]; });
-    return scored.slice(0, SHOWN).map(function (x) { return x.item; });
+    var sums = {};
+    Object.keys(links).forEach(function (key) {
+      var id = key.slice(key.indexOf(":") + 1);
+      sums[id] = (sums[id] || 0) + links[key];
+    });
+    var today = Date.now() / 86400000, scored = [];
+    Object.keys(sums).forEach(function (id) {
+      var a = byId[id];
+      if (!a || read[a.id] !== undefined) return; // not public any more, or already read
+      var age = Math.max(0, today - a.day);
+      scored.push({ a: a, score: sums[id] / total + RECENCY_WEIGHT * Math.exp(-age / RECENCY_DAYS) });
+    });
+    scored.sort(function (x, y) { return y.score - x.score || y.a.day - x.a.day || y.a.id - x.a.id; });
+    return scored.slice(0, SHOWN).map(function (x) { return x.a; });
   }
 
   function formatDate(day, lang) {
@@ -146,20 +168,20 @@
     picks.forEach(function (item) {
       var li = document.createElement("li");
       li.className = "teaser";
-      li.setAttribute("data-id", String(item[0]));
+      li.setAttribute("data-id", String(item.id));
       var h3 = document.createElement("h3");
       var a = document.createElement("a");
-      a.href = new URL(item[2], feedUrl).href;
-      a.textContent = item[3];
+      a.href = new URL(item.url, feedUrl).href;
+      a.textContent = item.title;
       h3.appendChild(a);
       li.appendChild(h3);
       var meta = document.createElement("p");
       meta.className = "meta";
       var time = document.createElement("time");
-      time.setAttribute("datetime", new Date(item[4] * 86400000).toISOString().slice(0, 10));
-      time.textContent = formatDate(item[4], data.lang);
+      time.setAttribute("datetime", new Date(item.day * 86400000).toISOString().slice(0, 10));
+      time.textContent = formatDate(item.day, data.lang);
       meta.appendChild(time);
-      var sec = data.sections[item[1]];
+      var sec = item.section;
       if (sec) {
         meta.appendChild(document.createTextNode(" · "));
         var sa = document.createElement("a");
@@ -189,10 +211,8 @@
     fetch(feedUrl, { credentials: "omit", referrerPolicy: "no-referrer", cache: "default" })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (data) {
-        if (!data || data.v !== 1 || !Array.isArray(data.items)) throw new Error("format");
-        var byId = {};
-        data.items.forEach(function (item) { byId[item[0]] = item; });
-        var picks = score(data.items, history, lang, byId);
+        if (!data || data.v !== 2) throw new Error("format");
+        var picks = score(decode(data), history, lang);
         if (picks.length) render(section, data, feedUrl, picks);
         else section.setAttribute("data-state", "must-read");
       })
@@ -226,6 +246,9 @@
     var history = section.hasAttribute("data-article") ? record(s, section) : loadHistory(s);
     recommend(section, history);
   }
+
+  // For checks in a browser console or test: how the file is read.
+  window.rightsdeskRecommended = Object.freeze({ decode: decode, derivedSlug: derivedSlug });
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
