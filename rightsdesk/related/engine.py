@@ -676,11 +676,13 @@ def update_article(page_id):
 
 
 def _update(page, page_id, locale_id, terms, section_id, tags, entities):
-    from .models import ArticleFeatures, NewTerm, RelatedItem, Vocabulary
+    from .models import ArticleFeatures, NewTerm, RelatedItem
 
     with transaction.atomic():
         # One publish at a time per language (the lists and thresholds it reads change together).
-        row = Vocabulary.objects.select_for_update().defer("terms").get(locale_id=locale_id)
+        row = _locked_vocabulary(locale_id)
+        if row is None:  # no rebuild yet (or it was just undone): fit the language now
+            return _rebuild_locale(locale_id)
         vocab = _vocab_of(row)
         # A word pair seen once is noise; a new word (a new name, place, story) is what matters:
         # it gets the next column (one row each) until the next rebuild refits the vocabulary.
@@ -716,24 +718,35 @@ def remove_article(page_id):
     from .models import ArticleFeatures, RelatedItem
 
     locale_id = ArticleFeatures.objects.filter(page_id=page_id).values_list("locale_id", flat=True).first()
-    affected = set(RelatedItem.objects.filter(target_id=page_id).values_list("article_id", flat=True))
     with transaction.atomic():
+        # The same lock as a publish's: the rows it deletes are rows a publish would read.
+        row = _locked_vocabulary(locale_id) if locale_id is not None else None
+        affected = set(RelatedItem.objects.filter(target_id=page_id).values_list("article_id", flat=True))
         _delete(RelatedItem.objects.filter(article_id=page_id))
         _delete(RelatedItem.objects.filter(target_id=page_id))
         _delete(ArticleFeatures.objects.filter(page_id=page_id))
-    if locale_id is None:
-        return 0
-    return refresh(locale_id, affected)
+        if row is None:
+            return 0
+        return _refresh_locked(row, locale_id, affected)
 
 
 def refresh(locale_id, article_ids):
     """Recompute the lists of some articles of one language (e.g. after a deletion). Articles
     without features rows (unpublished or deleted) are left out of the index and the lists."""
+    with transaction.atomic():
+        row = _locked_vocabulary(locale_id)
+        return _refresh_locked(row, locale_id, article_ids) if row is not None else 0
+
+
+def _locked_vocabulary(locale_id):
+    """The language's Vocabulary row, locked until the transaction ends (None before a first
+    rebuild): one publish, unpublish or refill at a time per language."""
     from .models import Vocabulary
 
-    with transaction.atomic():
-        row = Vocabulary.objects.select_for_update().defer("terms").filter(locale_id=locale_id).first()
-        if row is None:
-            return 0
-        index = _index_of(row, locale_id, _vocab_of(row))
-        return recompute(index, _vocab_of(row), sorted(set(article_ids) & set(index.pos)))
+    return Vocabulary.objects.select_for_update().defer("terms").filter(locale_id=locale_id).first()
+
+
+def _refresh_locked(row, locale_id, article_ids):
+    vocab = _vocab_of(row)
+    index = _index_of(row, locale_id, vocab)
+    return recompute(index, vocab, sorted(set(article_ids) & set(index.pos)))
