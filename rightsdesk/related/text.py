@@ -10,8 +10,6 @@ adjacent words also count as a two-word term ("death penalty", "fact finding").
 from functools import lru_cache
 
 import regex
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from rightsdesk.facts import names
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+", regex.V1)
@@ -36,12 +34,40 @@ PERSIAN_STOP_WORDS = frozenset(
     شدهاند شدهاست شدهبود کردهاند کردهاست دادهاند دادهاست گفتهاند گفتهاست بودهاند بودهاست
     """.split()
 )
-EXTRA_ENGLISH = frozenset(
-    """said says told according also would could one two three year years new week month including
-    since however just like well many much may might must shall us per via mr mrs ms""".split()
+# English function words (articles, pronouns, prepositions, conjunctions, auxiliaries, quantifiers
+# and common adverbs), numbers written as words, and verbs of reporting that every article uses.
+ENGLISH_STOP_WORDS = frozenset(
+    """
+    a an the this that these those some any each every either neither no none all both half
+    i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves one ones oneself
+    who whom whose which what whatever whoever whichever where wherever when whenever why how
+    whether while whereas whereby wherein whereupon whence thence hence thereby therefore therein
+    thereafter thereupon there here
+    am is are was were be been being have has had having do does did doing done
+    will would shall should can could may might must ought cannot
+    and or but nor so yet for if unless because although though as than then else also too
+    not only just even still already again ever never always often sometimes once twice
+    about above across after afterwards against along alongside amid amidst among amongst around
+    at before behind below beneath beside besides between beyond by down during except from in
+    inside into near of off on onto out outside over past per since through throughout till to
+    toward towards under underneath until up upon via with within without
+    very quite rather really more most less least much many few fewer several such same other
+    others another own enough indeed perhaps almost mostly nearly upon thus instead meanwhile
+    moreover furthermore however nevertheless nonetheless otherwise anyway somehow
+    anyone anything anywhere anybody someone something somewhere somebody everyone everything
+    everywhere everybody nobody nothing nowhere
+    now today yesterday tomorrow later soon ago yet well back away
+    two three four five six seven eight nine ten eleven twelve twenty hundred thousand million
+    first second third last next
+    said say says saying told tell tells according added including include includes like get got
+    make made take took see seen go went come came give gave put
+    mr mrs ms dr
+    year years month months week weeks day days new
+    """.split()
 )
 # Compared with folded words, so folded themselves (آن → ان).
-STOP_WORDS = frozenset(_fold(w) for w in frozenset(ENGLISH_STOP_WORDS) | PERSIAN_STOP_WORDS | EXTRA_ENGLISH)
+STOP_WORDS = frozenset(_fold(w) for w in ENGLISH_STOP_WORDS | PERSIAN_STOP_WORDS)
 
 
 _PERSIAN_PLURALS = ("هایی", "های", "ها")
