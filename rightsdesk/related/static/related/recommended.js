@@ -111,7 +111,7 @@
   }
 
   function score(articles, history, lang) {
-    var byId = {}, read = {}, weight = {}, total = 0, n = 0, links = {};
+    var byId = {}, read = {}, total = 0, n = 0, links = {};
     articles.forEach(function (a) { byId[a.id] = a; });
     history.forEach(function (h) {
       if (read[h.i] !== undefined) return;
