@@ -10,6 +10,7 @@ adjacent words also count as a two-word term ("death penalty", "fact finding").
 from functools import lru_cache
 
 import regex
+
 from rightsdesk.facts import names
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+", regex.V1)
