@@ -95,19 +95,33 @@
     return (section ? section[1] : "") + slug + "/";
   }
 
-  // The file's columns → one record per article, newest first.
-  function decode(data) {
+  // The file's columns → one record per article, newest first. Titles and addresses are
+  // decoded only for the articles shown (`describe`): at 10,000 articles doing it for all would
+  // cost the reader's device ten times the scoring.
+  function columns(data) {
     var ids = undelta(data.id), days = undelta(data.day), n = ids.length;
-    var words = lines(data.words, n), titles = lines(data.title, n), slugs = lines(data.slug, n);
-    if (days.length !== n || data.sec.length !== n || titles.length !== n || slugs.length !== n) {
+    var file = { data: data, words: lines(data.words, n), titles: lines(data.title, n), slugs: lines(data.slug, n) };
+    if (days.length !== n || data.sec.length !== n || file.titles.length !== n || file.slugs.length !== n) {
       throw new Error("format");
     }
-    return ids.map(function (id, k) {
-      var title = titles[k].split(" ").map(function (c) { return words[parseInt(c, 36)]; }).join(" ");
-      var section = data.sections[data.sec[k]] || null;
-      return { id: id, day: days[k], title: title, url: address(slugs[k], title, section), section: section,
-               rel: (data.rel[k] || []).map(function (p) { return ids[p]; }) };
+    file.articles = ids.map(function (id, k) {
+      return { k: k, id: id, day: days[k], rel: (data.rel[k] || []).map(function (p) { return ids[p]; }) };
     });
+    return file;
+  }
+
+  function describe(file, a) {
+    var words = file.words;
+    a.title = file.titles[a.k].split(" ").map(function (c) { return words[parseInt(c, 36)]; }).join(" ");
+    a.section = file.data.sections[file.data.sec[a.k]] || null;
+    a.url = address(file.slugs[a.k], a.title, a.section);
+    return a;
+  }
+
+  // Every article, described (for checks: the page itself describes only the five it shows).
+  function decode(data) {
+    var file = columns(data);
+    return file.articles.map(function (a) { return describe(file, a); });
   }
 
   function score(articles, history, lang) {
@@ -212,7 +226,8 @@
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (data) {
         if (!data || data.v !== 2) throw new Error("format");
-        var picks = score(decode(data), history, lang);
+        var file = columns(data);
+        var picks = score(file.articles, history, lang).map(function (a) { return describe(file, a); });
         if (picks.length) render(section, data, feedUrl, picks);
         else section.setAttribute("data-state", "must-read");
       })
