@@ -84,7 +84,7 @@ def main():
             articles = t[2]
         # The whole script with a 50-article history: from page load to the list shown.
         for _ in range(args.runs):
-            page.evaluate("(h) => localStorage.setItem('rightsdesk.reading-history.v1', JSON.stringify(h))", history)
+            page.evaluate("(h) => localStorage.setItem('rightsdesk.reading-history.v2', JSON.stringify(h))", history)
             t0 = time.perf_counter()
             page.goto(base + "/")
             page.wait_for_selector('#recommended[data-state="personal"]')

@@ -29,7 +29,7 @@ def test_recommended_follows_reading_and_history_never_leaves_the_browser(site_s
         page.goto(base + path)
         page.wait_for_selector("#recommended[data-state]")
         read_titles.append(page.locator("h1").inner_text())
-    ids = page.evaluate("JSON.parse(localStorage.getItem('rightsdesk.reading-history.v1')).map(h => String(h.i))")
+    ids = page.evaluate("JSON.parse(localStorage.getItem('rightsdesk.reading-history.v2')).map(h => String(h.i))")
     assert len(ids) == 3
 
     page.goto(base + "/")
@@ -72,7 +72,7 @@ def test_clearing_the_history_brings_back_must_read(site_server, tab):
     assert page.locator("#history-status").inner_text().endswith("1")
     button.click()
     assert "cleared" in page.locator("#history-status").inner_text()
-    assert page.evaluate("localStorage.getItem('rightsdesk.reading-history.v1')") is None
+    assert page.evaluate("localStorage.getItem('rightsdesk.reading-history.v2')") is None
 
     page.goto(base + "/")
     page.wait_for_selector('#recommended[data-state="must-read"]')
@@ -118,3 +118,14 @@ def test_the_script_reads_every_article_of_the_file_right(site_server, tab):
         for url, status, title, h1 in checked:
             assert status == 200, url
             assert " ".join(h1.split()) == title, url
+
+
+def test_a_history_kept_in_an_earlier_format_is_removed_not_read(site_server, tab):
+    base, _ = site_server
+    page = tab.page
+    page.goto(base + "/")
+    page.evaluate("localStorage.setItem('rightsdesk.reading-history.v1', JSON.stringify([{i: 1, l: 'en', f: 'r2 abc'}]))")
+    page.goto(base + "/")
+    page.wait_for_selector('#recommended[data-state="must-read"]')
+    assert page.evaluate("localStorage.getItem('rightsdesk.reading-history.v1')") is None
+    assert recommended_titles(page) == must_read_titles(page)

@@ -13,7 +13,8 @@
 (function () {
   "use strict";
 
-  var KEY = "rightsdesk.reading-history.v1";
+  var KEY = "rightsdesk.reading-history.v2";
+  var OLD_KEYS = ["rightsdesk.reading-history.v1"]; // earlier formats: removed, not read
   var MAX_HISTORY = 50;
   var SHOWN = 5;
   var READ_DECAY = 0.92;      // weight of the n-th most recent article read: 0.92^n
@@ -25,6 +26,7 @@
     try {
       var s = window.localStorage;
       s.getItem(KEY);
+      OLD_KEYS.forEach(function (k) { s.removeItem(k); });
       return s;
     } catch (e) {
       return null; // storage disabled: no history, the page keeps Must read
@@ -59,8 +61,7 @@
     return history;
   }
 
-  // The Related list a page handed over: "r" + id in base 36, best first (other words, kept by
-  // older versions of this script, are ignored).
+  // The Related list a page handed over: "r" + id in base 36, best first.
   function relatedIds(features) {
     var ids = [];
     (features || "").split(" ").forEach(function (x) {
