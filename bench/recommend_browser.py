@@ -10,8 +10,8 @@ is served from 127.0.0.1 by a small server in this process; nothing else is fetc
 import argparse
 import http.server
 import json
+import os
 import statistics
-import sys
 import threading
 import time
 from pathlib import Path
@@ -66,7 +66,7 @@ def main():
 
     parse_ms, decode_ms, whole_ms = [], [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=os.environ.get("RIGHTSDESK_CHROMIUM", "/usr/bin/chromium"), args=ARGS)
         page = browser.new_page()
         page.goto(base + "/")
         text = body.decode("utf-8")
@@ -100,5 +100,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     main()
