@@ -31,7 +31,7 @@ word by word (a quarter smaller, gzipped, than plain text). A reader's history k
 Related list each article had when it was read (its page hands it over, see `article_features`),
 which already names every older related article; only articles published after the reading are
 missing from it, and those are the newest ones, whose own Related lists the file carries (the
-scoring is symmetric: an article is in the list of the older articles that are in its list).
+score of a pair is symmetric, so a new article close to one the reader read usually lists it).
 Nothing of an article's text beyond its title is in the file.
 """
 
