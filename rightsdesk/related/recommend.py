@@ -40,6 +40,7 @@ import re
 from collections import Counter
 
 from django.conf import settings
+from django.utils.http import int_to_base36
 
 FORMAT_VERSION = 2
 
@@ -55,9 +56,6 @@ def derived_slug(title):
     return _SLUG_JOIN.sub("-", _SLUG_DROP.sub("", title).lower()).strip("-_")
 
 
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
 def encode_slug(slug, title):
     """The slug's line in the file (see the format above): '' if derived from the title."""
     words = derived_slug(title).split("-")
@@ -66,7 +64,7 @@ def encode_slug(slug, title):
     out = []
     for part in slug.split("-"):
         i = words.index(part) if part in words else -1
-        out.append(_DIGITS[i] if 0 <= i < 36 else "~" + part)
+        out.append(int_to_base36(i) if 0 <= i < 36 else "~" + part)
     return "-".join(out)
 
 
@@ -74,17 +72,8 @@ def _code_titles(titles):
     """(word list, coded titles): each title as the base-36 positions of its words."""
     counts = Counter(word for title in titles for word in title.split(" "))
     words = sorted(counts, key=lambda w: (-counts[w], w))
-    code = {w: _base36(i) for i, w in enumerate(words)}
+    code = {w: int_to_base36(i) for i, w in enumerate(words)}
     return words, [" ".join(code[w] for w in title.split(" ")) for title in titles]
-
-
-def _base36(number):
-    out = ""
-    while True:
-        number, rest = divmod(number, 36)
-        out = _DIGITS[rest] + out
-        if not number:
-            return out
 
 
 def _related_ids(article_ids):
@@ -101,7 +90,7 @@ def _related_ids(article_ids):
 def article_features(page_id):
     """What an article page hands the script for the reader's history: its Related list as it is
     now ("r" + id in base 36, best first; '' if it has none)."""
-    return " ".join("r" + _base36(int(r)) for r in _related_ids([page_id]).get(page_id, ()))
+    return " ".join("r" + int_to_base36(int(r)) for r in _related_ids([page_id]).get(page_id, ()))
 
 
 def fresh_count():
