@@ -95,8 +95,9 @@ def _tags_and_entities(page_ids_or_qs):
         "content_object_id", "tag_id"
     ):
         tags.setdefault(page_id, set()).add(tag_id)
-    for page_id, entity_id in Mention.objects.filter(page_id__in=page_ids_or_qs).values_list("page_id", "entity_id"):
-        entities.setdefault(page_id, Counter())[entity_id] += 1
+    mentioned = Mention.objects.filter(page_id__in=page_ids_or_qs).values_list("page_id", "entity_id").distinct()
+    for page_id, entity_id in mentioned:
+        entities.setdefault(page_id, set()).add(entity_id)
     return tags, entities
 
 
@@ -600,7 +601,7 @@ def _rebuild_locale(locale_id, progress=None):
     del term_lists
     ids = [p.pk for p in pages]
     index = Index.build(ids, [sections[pk] for pk in ids], [_day(p) for p in pages], term_rows, len(vocab.terms),
-                  [entities.get(pk, ()) for pk in ids], [tags.get(pk, set()) for pk in ids])
+                  [entities.get(pk, set()) for pk in ids], [tags.get(pk, set()) for pk in ids])
     with transaction.atomic():
         Vocabulary.objects.update_or_create(
             locale_id=locale_id,
