@@ -20,19 +20,16 @@ def cmd_related(args):
             def progress(**kwargs):
                 return tqdm(unit="article", file=sys.stderr, disable=args.json or None, **kwargs)
 
-            count = engine.rebuild(progress=progress)
-            lists = RelatedItem.objects.values("article_id").distinct().count()
-            if args.json:
-                print(json.dumps({"articles": count, "lists": lists}))
-            else:
-                print(f"Related lists recomputed: {count} published articles, {lists} with related items.")
-            return 0
-        articles = ArticleFeatures.objects.count()
+            articles = engine.rebuild(progress=progress)
+        else:
+            articles = ArticleFeatures.objects.count()
         lists = RelatedItem.objects.values("article_id").distinct().count()
     except DatabaseError as exc:
         raise CommandError(f"cannot read the database ({exc}): run `rightsdesk init` or `rightsdesk demo` first") from None
     if args.json:
         print(json.dumps({"articles": articles, "lists": lists}))
+    elif args.rebuild:
+        print(f"Related lists recomputed: {articles} published articles, {lists} with related items.")
     else:
         print(f"{articles} published articles scored, {lists} with related items. "
               "`rightsdesk related --rebuild` recomputes every list.")
