@@ -182,12 +182,20 @@ def test_section_tag_and_archive_listings_are_newest_first_and_paginated(client,
         html = get(client, url).content.decode()
         first = re.search(r'<li class="teaser">\s*<h3><a href="[^"]+">(.*?)</a>', html, re.S)
         assert first and first.group(1) == new.title, url
+    # Pages are numbered from the oldest, so older pages keep their content when news arrives.
     archive = get(client, "/archive/").content.decode()
-    assert 'rel="next" href="?page=2"' in archive
-    page2 = get(client, "/archive/?page=2").content.decode()
-    assert 'rel="prev"' in page2
-    get(client, "/archive/?page=999", status=404)
-    get(client, "/archive/?page=abc", status=404)
+    older = re.search(r'rel="next" href="(/archive/page/(\d+)/)"', archive)
+    assert older, "the archive's first page links to older articles"
+    page = get(client, older.group(1)).content.decode()
+    assert 'rel="prev" href="/archive/' in page
+    oldest = ArticlePage.objects.live().filter(locale__language_code="en").order_by("first_published", "pk").first()
+    assert oldest.title in get(client, "/archive/page/1/").content.decode()
+    make_article("Newer still")
+    assert get(client, "/archive/page/1/").content.decode().count('class="teaser"') == page.count('class="teaser"')
+    assert oldest.title in get(client, "/archive/page/1/").content.decode()
+    get(client, "/archive/page/999/", status=404)
+    get(client, "/archive/page/0/", status=404)
+    get(client, "/archive/page/abc/", status=404)
     get(client, "/tags/no-such-tag/", status=404)
 
 

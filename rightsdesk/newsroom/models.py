@@ -39,7 +39,7 @@ from rightsdesk.facts.panels import FactsCheckPanel
 from rightsdesk.related.panels import related_panels
 from rightsdesk.related.routes import RecommendationRoutesMixin
 
-from . import selectors
+from . import paging, selectors
 from .blocks import ArticleBodyBlock
 
 
@@ -53,9 +53,10 @@ def paginate(request, queryset, per_page=None):
         raise Http404("No such page of results") from None
 
 
-def paginate_articles(request, queryset):
-    """A page of articles, each with its section attached in one go (for the teasers)."""
-    page = paginate(request, queryset)
+def listing_of_articles(queryset, number=None):
+    """A page of a listing of articles (see paging.py), each with its section attached in one go
+    (for the teasers)."""
+    page = paging.listing_page(queryset, number)
     page.object_list = selectors.attach_sections(page.object_list)
     return page
 
@@ -241,37 +242,47 @@ class HomePage(RecommendationRoutesMixin, FeedRoutesMixin, RoutablePageMixin, Pa
         return urls
 
     @path("archive/", name="archive")
-    def archive(self, request):
-        results = paginate_articles(request, selectors.published_articles(self.locale_id))
+    @path("archive/page/<int:number>/", name="archive_page")
+    def archive(self, request, number=None):
+        listing = listing_of_articles(selectors.published_articles(self.locale_id), number)
         return self.render(
             request,
-            context_overrides={"listing": results, "listing_title": "archive"},
+            context_overrides={"listing": listing, "listing_title": "archive", "listing_route": ("archive", ())},
             template="newsroom/listing_page.html",
         )
 
     @path("tags/<str:tag>/", name="tag")
-    def tag(self, request, tag):
+    @path("tags/<str:tag>/page/<int:number>/", name="tag_page")
+    def tag(self, request, tag, number=None):
         tag_obj = get_object_or_404(Tag, slug=tag)
         qs = selectors.published_articles(self.locale_id).filter(tags=tag_obj)
-        if not qs.exists():
+        listing = listing_of_articles(qs, number)
+        if not listing.count:
             raise Http404("No published article has this tag in this language")
         return self.render(
             request,
-            context_overrides={"listing": paginate_articles(request, qs), "listing_title": "tag", "tag": tag_obj},
+            context_overrides={
+                "listing": listing,
+                "listing_title": "tag",
+                "tag": tag_obj,
+                "listing_route": ("tag", (tag_obj.slug,)),
+            },
             template="newsroom/listing_page.html",
         )
 
     @path("authors/<slug:slug>/", name="author")
-    def author(self, request, slug):
+    @path("authors/<slug:slug>/page/<int:number>/", name="author_page")
+    def author(self, request, slug, number=None):
         author = get_object_or_404(Author, slug=slug)
         qs = selectors.published_articles(self.locale_id).filter(article_authors__author=author)
         return self.render(
             request,
             context_overrides={
-                "listing": paginate_articles(request, qs),
+                "listing": listing_of_articles(qs, number),
                 "listing_title": "author",
                 "author": author,
                 "author_name": author.display_name(selectors.language_of(self)),
+                "listing_route": ("author", (author.slug,)),
             },
             template="newsroom/listing_page.html",
         )
@@ -332,12 +343,12 @@ class SectionPage(FeedRoutesMixin, RoutablePageMixin, Page):
         return selectors.published_articles(self.locale_id).child_of(self)
 
     @path("", name="listing")
-    def listing(self, request):
-        listing = paginate(request, selectors.section_items(self))
-        listing.object_list = list(listing.object_list)
+    @path("page/<int:number>/", name="listing_page")
+    def listing(self, request, number=None):
+        listing = paging.listing_page(selectors.section_items(self), number)
         for item in listing.object_list:
             item.__dict__["section"] = self
-        return self.render(request, context_overrides={"listing": listing})
+        return self.render(request, context_overrides={"listing": listing, "listing_route": ("listing", ())})
 
 
 class ArticleTag(TaggedItemBase):

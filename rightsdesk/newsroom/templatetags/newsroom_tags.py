@@ -204,3 +204,14 @@ def website_jsonld(page, request):
             "query-input": "required name=query",
         },
     }
+
+
+@register.simple_tag(takes_context=True)
+def listing_url(context, number):
+    """The address of page `number` of the listing being shown (0 or None: its first page)."""
+    page = context["page"]
+    name, args = context.get("listing_route") or ("listing", ())
+    request = context.get("request")
+    if number:
+        return page.get_url(request) + page.reverse_subpage(f"{name}_page", args=(*args, number))
+    return page.get_url(request) + page.reverse_subpage(name, args=args)
