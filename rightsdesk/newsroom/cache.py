@@ -50,6 +50,7 @@ class PublicPageCacheMiddleware:
         seconds = getattr(settings, "RIGHTSDESK_PAGE_CACHE_SECONDS", 0)
         cacheable = (
             seconds > 0
+            and not request.META.get("rightsdesk.bake")  # the mirror's variant of a page (mirror/bake.py)
             and request.method in ("GET", "HEAD")
             and not request.COOKIES
             and not request.path.startswith(SKIP_PREFIXES)

@@ -37,6 +37,7 @@ from rightsdesk.facts.forms import FactsCheckedPageForm
 from rightsdesk.evidence.panels import EvidencePanel
 from rightsdesk.facts.panels import FactsCheckPanel
 from rightsdesk.related.panels import related_panels
+from rightsdesk.mirror.routes import MirrorRoutesMixin
 from rightsdesk.related.routes import RecommendationRoutesMixin
 
 from . import paging, selectors
@@ -200,7 +201,7 @@ class MustReadItem(Orderable):
         verbose_name = "must-read item"
 
 
-class HomePage(RecommendationRoutesMixin, FeedRoutesMixin, RoutablePageMixin, Page):
+class HomePage(MirrorRoutesMixin, RecommendationRoutesMixin, FeedRoutesMixin, RoutablePageMixin, Page):
     """The front page of one language: Latest news and Must read, and the site-wide routes
     (archive, tags, authors, search, feeds) of that language."""
 
@@ -309,6 +310,9 @@ class HomePage(RecommendationRoutesMixin, FeedRoutesMixin, RoutablePageMixin, Pa
 
     @path("search/", name="search")
     def search(self, request):
+        if request.META.get("rightsdesk.bake"):
+            # The baked mirror searches in the reader's browser (Pagefind; see mirror/bake.py).
+            return self.render(request, template="mirror/search_page.html")
         query = request.GET.get("q", "").strip()[:200]
         results = None
         if query:
@@ -340,7 +344,7 @@ class SectionPage(FeedRoutesMixin, RoutablePageMixin, Page):
         verbose_name = "section"
 
     def feed_items(self):
-        return selectors.published_articles(self.locale_id).child_of(self)
+        return selectors.section_items(self)
 
     @path("", name="listing")
     @path("page/<int:number>/", name="listing_page")

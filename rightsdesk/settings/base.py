@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "rightsdesk.evidence",
     "rightsdesk.wire",
     "rightsdesk.related",
+    "rightsdesk.mirror",
     "rightsdesk.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -144,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "rightsdesk.mirror.context_processors.baking",
             ],
         },
     },
@@ -229,6 +231,10 @@ RIGHTSDESK_EXCERPT_WORDS = 20
 # The recommendations file lists every public article; the newest this many also carry their
 # Related lists (what a returning reader's history does not know yet). About 14 bytes each, gzipped.
 RIGHTSDESK_RECOMMEND_FRESH = env_number("RIGHTSDESK_RECOMMEND_FRESH", 500)
+
+# The baked mirror (`rightsdesk bake`): when RIGHTSDESK_MIRROR_DIR names a folder baked before,
+# every publish and unpublish re-bakes what it changed there (see mirror/incremental.py).
+RIGHTSDESK_MIRROR_DIR = os.environ.get("RIGHTSDESK_MIRROR_DIR", "")
 
 # Evidence desk: where originals and the custody log are kept, and how pages are captured.
 RIGHTSDESK_EVIDENCE_DIR = Path(os.environ.get("RIGHTSDESK_EVIDENCE_DIR") or DATA_DIR / "evidence").resolve()

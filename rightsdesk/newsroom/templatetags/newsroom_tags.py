@@ -215,3 +215,13 @@ def listing_url(context, number):
     if number:
         return page.get_url(request) + page.reverse_subpage(f"{name}_page", args=(*args, number))
     return page.get_url(request) + page.reverse_subpage(name, args=args)
+
+
+@register.simple_tag(takes_context=True)
+def must_read_list(context, home):
+    """The Must read list of `home`'s language, cached until the next publish/unpublish."""
+    return mark_safe(versioned(f"must-read:{home.pk}", lambda: render_to_string(
+        "newsroom/includes/must_read_list.html",
+        {"items": selectors.must_read(home), "lang": selectors.language_of(home)},
+        request=context.get("request"),
+    )))

@@ -32,11 +32,17 @@ def recommended_section(context, page, home):
 
     request = context.get("request")
     lang = selectors.language_of(home)
-    must_read = versioned(f"recommended-must-read:{home.pk}", lambda: render_to_string(
-        "newsroom/includes/must_read_list.html",
-        {"items": selectors.must_read(home), "lang": lang},
-        request=request,
-    ))
+    if context.get("baking"):
+        # A baked page loads the current Must read (see mirror/routes.py).
+        from rightsdesk.mirror.templatetags.mirror_tags import fragment_slot
+
+        must_read = fragment_slot(context, home, "must-read")
+    else:
+        must_read = versioned(f"recommended-must-read:{home.pk}", lambda: render_to_string(
+            "newsroom/includes/must_read_list.html",
+            {"items": selectors.must_read(home), "lang": lang},
+            request=request,
+        ))
     article = page if isinstance(page, ArticlePage) else None
     features = versioned(f"recommended-features:{article.pk}", lambda: article_features(article.pk)) if article else ""
     prefix = home_prefix(request, home)

@@ -1,0 +1,521 @@
+"""Bake the public site into a folder of static files that any web server, CDN or onion service
+can serve: `rightsdesk bake OUTDIR [--base-url URL]`.
+
+Every page is rendered by the site itself (the same views, templates and caches as for a reader),
+with `request.META["rightsdesk.bake"]` set so that templates can load the few parts that change
+on every publish (Latest news, Must read) from fragment files instead of carrying them. Its links
+are then made relative to the page (see links.py), the files it refers to (static files, image
+renditions, documents) are copied, and Pagefind indexes the result for search.
+
+Files are written atomically (a temporary file renamed over the old one) and only when their
+bytes change, so readers never see half a page and `rsync` sends only what changed. The folder's
+own record (`.rightsdesk-bake/state.json`) lists what the bake wrote and which articles each page
+links to; an incremental re-bake (incremental.py) uses it to find the pages a publish touches,
+and a full bake uses it to remove what it wrote before and no longer writes (nothing else in the
+folder is touched). Baking the same content twice gives the same bytes.
+"""
+
+import fcntl
+import hashlib
+import json
+import os
+import posixpath
+import re
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from . import links
+
+STATE_DIR = ".rightsdesk-bake"
+STATE_FILE = "state.json"
+STATE_FORMAT = 1
+
+
+class BakeError(Exception):
+    """Something the user can fix (the message says what)."""
+
+
+# --- what the site is made of ---------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """One address to bake, and the page it shows (for pages that articles or briefs are)."""
+
+    url: str
+    page_id: int | None = None
+
+
+def listing_urls(base, count, first_route, numbered_route):
+    """The first page and every numbered page of a listing of `count` items (see paging.py)."""
+    from rightsdesk.newsroom.paging import full_pages
+
+    urls = [base + first_route]
+    urls += [base + numbered_route.format(n=n) for n in range(1, full_pages(count) + 1)]
+    return urls
+
+
+def site_targets():
+    """Every public address of the site, in a stable order."""
+    from django.db.models import Count
+    from wagtail.models import Page
+
+    from rightsdesk.facts.views import public_entities
+    from rightsdesk.newsroom import selectors
+    from rightsdesk.newsroom.models import ArticleAuthor, ArticleTag, HomePage, SectionPage
+
+    targets = [Target("/sitemap.xml")]
+    for home in HomePage.objects.live().order_by("path"):
+        if home.get_view_restrictions().exists():
+            continue
+        base = home.get_url()
+        if base is None:
+            continue
+        articles = selectors.published_articles(home.locale_id)
+        targets += [Target(base + route) for route in (
+            "", "search/", "entities/", "recommended/", "recommendations.json", "feed/rss/", "feed/atom/",
+            "fragments/sidebars/", "fragments/must-read/",
+        )]
+        targets += [Target(u) for u in listing_urls(base, articles.count(), "archive/", "archive/page/{n}/")]
+        tags = (
+            ArticleTag.objects.filter(content_object__in=articles.values("pk"))
+            .values("tag__slug").annotate(n=Count("content_object", distinct=True)).order_by("tag__slug")
+        )
+        for row in tags:
+            slug = row["tag__slug"]
+            targets += [Target(u) for u in listing_urls(base, row["n"], f"tags/{slug}/", f"tags/{slug}/page/{{n}}/")]
+        authors = (
+            ArticleAuthor.objects.filter(article__in=articles.values("pk"))
+            .values("author__slug").annotate(n=Count("article", distinct=True)).order_by("author__slug")
+        )
+        for row in authors:
+            slug = row["author__slug"]
+            targets += [Target(u) for u in listing_urls(base, row["n"], f"authors/{slug}/", f"authors/{slug}/page/{{n}}/")]
+        for entity in sorted(public_entities(home), key=lambda e: e.slug):
+            targets.append(Target(f"{base}entities/{entity.slug}/"))
+        for section in selectors.public(SectionPage.objects.child_of(home).live()).order_by("path"):
+            url = section.get_url()
+            count = selectors.section_items(section).count()
+            targets += [Target(u) for u in listing_urls(url, count, "", "page/{n}/")]
+            targets += [Target(url + "feed/rss/"), Target(url + "feed/atom/")]
+            items = selectors.public(Page.objects.live().child_of(section)).order_by("path")
+            for item in items:
+                targets.append(Target(item.get_url(), item.pk))
+    seen, unique = set(), []
+    for target in targets:
+        if target.url not in seen:
+            seen.add(target.url)
+            unique.append(target)
+    return unique
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    url: str
+    path: str | None  # the file written (relative to the folder), None when nothing was
+    refers: set = field(default_factory=set)  # site addresses the file refers to
+    changed: bool = False
+    error: str = ""
+
+
+class Renderer:
+    """Renders addresses of the site through Django in this process, as a reader's request would."""
+
+    def __init__(self, outdir, base_url=None):
+        from django.core.handlers.base import BaseHandler
+        from django.test import RequestFactory
+        from wagtail.models import Site
+
+        self.outdir = Path(outdir)
+        self.base_url = base_url
+        site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+        if site is None:
+            raise BakeError("there is no site to bake yet: run `rightsdesk init` or `rightsdesk demo` first")
+        root = urlsplit(site.root_url)
+        self.origin = f"{root.scheme}://{root.netloc}"
+        self.host = root.netloc
+        from django.http.request import split_domain_port, validate_host
+
+        domain = split_domain_port(self.host)[0]
+        if not validate_host(domain, settings.ALLOWED_HOSTS):
+            # The site's own address, as the admin's Sites setting gives it.
+            settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, domain]
+        self.factory = RequestFactory(
+            HTTP_HOST=self.host, **{"wsgi.url_scheme": root.scheme, "rightsdesk.bake": "1"}
+        )
+        self.handler = BaseHandler()
+        self.handler.load_middleware()
+
+    def fetch(self, url):
+        request = self.factory.get(url, secure=self.origin.startswith("https:"))
+        response = self.handler.get_response(request)
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            response.render()
+        return response
+
+    def bake(self, url):
+        """Render `url` and write its file; returns what was written and what it refers to."""
+        try:
+            response = self.fetch(url)
+        except Exception as exc:  # a template or view error: reported, the old file is kept
+            return Result(url, None, error=f"{type(exc).__name__}: {exc}")
+        if response.status_code in (301, 302, 307, 308):
+            location = response["Location"]
+            if location.startswith(self.origin):
+                location = location[len(self.origin):]
+            if not location.startswith("/"):
+                return Result(url, None, error=f"redirects off the site, to {location}")
+            path = links.output_path(url)
+            html = (
+                '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><meta name="robots" content="noindex">'
+                f'<meta http-equiv="refresh" content="0; url={location}"><link rel="canonical" href="{location}">'
+                f'</head><body><a href="{location}">{location}</a></body></html>\n'
+            )
+            body, refers = links.rewrite_html(path, html)
+            return Result(url, path, refers, write_file(self.outdir, path, body.encode()))
+        if response.status_code != 200:
+            return Result(url, None, error=f"HTTP {response.status_code}")
+        if getattr(response, "streaming", False):
+            body = b"".join(response.streaming_content)
+        else:
+            body = response.content
+        path = links.output_path(url)
+        kind = response.get("Content-Type", "").split(";")[0].strip()
+        refers = set()
+        if kind == "text/html":
+            text, refers = links.rewrite_html(path, body.decode("utf-8"))
+            body = text.encode("utf-8")
+        elif kind.endswith("xml"):
+            body = links.rewrite_absolute(body.decode("utf-8"), self.origin, self.base_url).encode("utf-8")
+        return Result(url, path, refers, write_file(self.outdir, path, body))
+
+
+def write_file(outdir, path, data):
+    """Write `data` to `outdir/path` atomically, unless the file already holds exactly that.
+    Returns whether the file changed."""
+    target = Path(outdir) / path
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def copy_asset(outdir, url_path):
+    """Copy a static file, uploaded image, rendition or document the pages refer to. Returns the
+    file written, or None when there is no such file."""
+    from django.contrib.staticfiles import finders
+
+    path = links.output_path(url_path)
+    source = None
+    if url_path.startswith(settings.STATIC_URL):
+        name = url_path[len(settings.STATIC_URL):]
+        collected = Path(settings.STATIC_ROOT) / name
+        source = collected if collected.is_file() else finders.find(name)
+    elif url_path.startswith(settings.MEDIA_URL):
+        candidate = Path(settings.MEDIA_ROOT) / url_path[len(settings.MEDIA_URL):]
+        source = candidate if candidate.is_file() else None
+    if source is None or not Path(source).is_file():
+        return None
+    data = Path(source).read_bytes()
+    if path.endswith(".css"):
+        # Stylesheets may refer to other static files; they are copied too.
+        for ref in re.findall(r"url\(['\"]?([^'\")]+)['\"]?\)", data.decode("utf-8", "replace")):
+            if not ref.startswith(("data:", "http:", "https:", "/", "#")):
+                copy_asset(outdir, posixpath.normpath(posixpath.join(posixpath.dirname(url_path), ref)))
+    write_file(outdir, path, data)
+    return path
+
+
+# --- the state of a baked folder ------------------------------------------------------------------
+
+
+@contextmanager
+def folder_lock(outdir):
+    """One bake at a time per folder, across processes (gunicorn workers, the CLI)."""
+    lock_dir = Path(outdir) / STATE_DIR
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / "lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def load_state(outdir):
+    path = Path(outdir) / STATE_DIR / STATE_FILE
+    try:
+        state = json.loads(path.read_text())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise BakeError(f"{path} is damaged ({exc}): delete the folder {outdir} and bake it again") from None
+    if state.get("format") != STATE_FORMAT:
+        raise BakeError(f"{outdir} was baked by another version of rightsdesk: bake into a new folder")
+    return state
+
+
+def save_state(outdir, state):
+    data = json.dumps(state, sort_keys=True, ensure_ascii=False, indent=0).encode()
+    (Path(outdir) / STATE_DIR).mkdir(parents=True, exist_ok=True)
+    write_file(outdir, f"{STATE_DIR}/{STATE_FILE}", data)
+
+
+def check_outdir(outdir):
+    """The folder must be new, empty, or baked before (we never overwrite someone's files)."""
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise BakeError(f"{outdir} is a file: give a folder to bake into")
+    if outdir.is_dir() and any(outdir.iterdir()) and not (outdir / STATE_DIR / STATE_FILE).exists():
+        raise BakeError(
+            f"{outdir} is not empty and was not baked by rightsdesk: choose a new or empty folder "
+            "(a bake removes the files it wrote before, so it never shares a folder with other files)"
+        )
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        probe = outdir / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise BakeError(f"cannot write to {outdir} ({exc.strerror or exc}): choose a folder you can write to") from None
+
+
+def remove_files(outdir, paths):
+    """Remove files the bake wrote before, and the folders they leave empty."""
+    outdir = Path(outdir)
+    for path in sorted(paths, reverse=True):
+        target = outdir / path
+        target.unlink(missing_ok=True)
+        parent = target.parent
+        while parent != outdir:
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+            parent = parent.parent
+
+
+# --- search index ---------------------------------------------------------------------------------
+
+
+def pagefind_executable():
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:
+        raise BakeError("pagefind-bin is not installed: run `make demo` or `pip install -r requirements.lock`") from None
+    return str(get_executable())
+
+
+def build_search_index(outdir):
+    """Index the baked pages with Pagefind (both languages; only the article and brief bodies,
+    marked `data-pagefind-body`) into OUTDIR/pagefind/, replacing the old index file by file.
+    Returns the files of the index (relative to the folder)."""
+    outdir = Path(outdir)
+    (outdir / STATE_DIR).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="pagefind-", dir=outdir / STATE_DIR) as tmp:
+        command = [pagefind_executable(), "--site", str(outdir), "--output-path", tmp, "--quiet"]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise BakeError(f"Pagefind could not index the pages: {(done.stderr or done.stdout).strip()[-500:]}")
+        written = []
+        entry_files = []
+        for source in sorted(Path(tmp).rglob("*")):
+            if source.is_file():
+                rel = "pagefind/" + source.relative_to(tmp).as_posix()
+                if source.name.startswith("pagefind-entry") or source.suffix in (".js", ".css"):
+                    entry_files.append((rel, source))  # written last: they point at the rest
+                else:
+                    write_file(outdir, rel, source.read_bytes())
+                written.append(rel)
+        for rel, source in entry_files:
+            data = source.read_bytes()
+            if source.name == "pagefind-entry.json":
+                # Pagefind lists the languages in no fixed order: sort them, so bakes are identical.
+                data = json.dumps(json.loads(data), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+            write_file(outdir, rel, data)
+    return written
+
+
+# --- the whole bake ---------------------------------------------------------------------------
+
+
+def _render_chunk(args):
+    outdir, base_url, urls = args
+    renderer = _worker_renderer(outdir, base_url)
+    return [renderer.bake(url) for url in urls]
+
+
+_WORKER = {}
+
+
+def _worker_renderer(outdir, base_url):
+    key = (str(outdir), base_url)
+    if key not in _WORKER:
+        _WORKER.clear()
+        _WORKER[key] = Renderer(outdir, base_url)
+    return _WORKER[key]
+
+
+def page_paths(targets):
+    """Site address -> page id, for the pages that are articles or briefs."""
+    return {t.url: t.page_id for t in targets if t.page_id}
+
+
+def render_all(renderer, urls, workers=1, progress=None):
+    """Render `urls`, in `workers` processes when more than one; yields Results in any order."""
+    if workers <= 1 or len(urls) < 50:
+        for url in urls:
+            result = renderer.bake(url)
+            if progress:
+                progress.update(1)
+            yield result
+        return
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    size = 25
+    chunks = [(str(renderer.outdir), renderer.base_url, urls[i:i + size]) for i in range(0, len(urls), size)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        for results in pool.imap_unordered(_render_chunk, chunks):
+            for result in results:
+                if progress:
+                    progress.update(1)
+                yield result
+
+
+def bake(outdir, base_url=None, workers=None, progress=None, search=True):
+    """Bake the whole public site into `outdir`. Returns a report (counts, problems)."""
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    outdir = Path(outdir).resolve()
+    check_outdir(outdir)
+    with folder_lock(outdir):
+        return _bake(outdir, base_url, workers, progress, search)
+
+
+def _bake(outdir, base_url, workers, progress, search):
+    from rightsdesk.newsroom.cache import hot_cache
+    from rightsdesk.newsroom.signals import begin_request
+
+    old_state = load_state(outdir) or {}
+    begin_request()
+    # Fragments (teasers, Related lists) are shared between pages: keep them all for the bake.
+    cache = hot_cache()
+    max_entries = getattr(cache, "_max_entries", None)
+    if max_entries is not None:
+        cache._max_entries = max(max_entries, 200_000)
+    renderer = Renderer(outdir, base_url)
+    targets = site_targets()
+    ids = page_paths(targets)
+    urls = [t.url for t in targets]
+    workers = workers or min(os.cpu_count() or 1, 4)
+    bar = progress(total=len(urls)) if progress else None
+    results = {}
+    try:
+        for result in render_all(renderer, urls, workers, bar):
+            results[result.url] = result
+        # Addresses the pages refer to that are not pages of their own: files, documents, and any
+        # page the list above missed (baked too, so that no link is left dangling).
+        pending = sorted({ref for r in results.values() for ref in r.refers} - set(results))
+        assets = {}
+        while pending:
+            url = pending.pop(0)
+            if links.is_asset(url):
+                if not url.startswith("/pagefind/"):
+                    assets[url] = copy_asset(outdir, url)
+                continue
+            if url.startswith("/admin/"):
+                results[url] = Result(url, None, error="a public page links to the admin")
+                continue
+            result = renderer.bake(url)
+            results[url] = result
+            if bar:
+                bar.total += 1
+                bar.update(1)
+            pending.extend(sorted(ref for ref in result.refers if ref not in results and ref not in assets and ref not in pending))
+    finally:
+        if bar:
+            bar.close()
+        if max_entries is not None:
+            cache._max_entries = max_entries
+    robots = robots_txt(renderer.base_url, [u for u in urls if u.endswith("/search/")])
+    write_file(outdir, "robots.txt", robots.encode())
+    files = {r.path: r for r in results.values() if r.path}
+    search_files = build_search_index(outdir) if search else []
+    state = make_state(renderer, files, ids, assets, search_files)
+    written = set(state["files"]) | {"robots.txt"}
+    stale = set(old_state.get("files", {})) - written
+    remove_files(outdir, stale)
+    save_state(outdir, state)
+    problems = sorted(f"{r.url}: {r.error}" for r in results.values() if r.error)
+    missing = sorted(url for url, path in assets.items() if path is None)
+    problems += [f"{url}: no such file" for url in missing]
+    return {
+        "pages": len(files),
+        "assets": sum(1 for p in assets.values() if p),
+        "search_files": len(search_files),
+        "removed": len(stale),
+        "problems": problems,
+        "outdir": str(outdir),
+    }
+
+
+def make_state(renderer, files, ids, assets, search_files):
+    """What the folder holds: every file written, the page each page-file shows, and the
+    articles and briefs each file links to (for incremental re-bakes)."""
+    entries = {}
+    for path, result in files.items():
+        linked = sorted({ids[ref] for ref in result.refers if ref in ids})
+        entries[path] = {"url": result.url, "page": ids.get(result.url), "links": linked}
+    for path in (p for p in assets.values() if p):
+        entries[path] = {"asset": True}
+    for path in search_files:
+        entries[path] = {"search": True}
+    return {
+        "format": STATE_FORMAT,
+        "origin": renderer.origin,
+        "base_url": renderer.base_url,
+        "files": entries,
+    }
+
+
+def robots_txt(base_url, search_urls):
+    lines = ["User-agent: *"]
+    lines += ["Disallow: /" + links.output_path(u)[: -len("index.html")] for u in sorted(search_urls)]
+    if base_url:
+        lines += ["", f"Sitemap: {base_url}sitemap.xml"]
+    return "\n".join(lines) + "\n"
+
+
+def digest(outdir):
+    """A SHA-256 over every file of a baked folder (names and bytes), its own record excluded."""
+    outdir = Path(outdir)
+    total = hashlib.sha256()
+    for path in sorted(p for p in outdir.rglob("*") if p.is_file() and STATE_DIR not in p.parts):
+        total.update(path.relative_to(outdir).as_posix().encode() + b"\0")
+        total.update(hashlib.sha256(path.read_bytes()).digest())
+    return total.hexdigest()

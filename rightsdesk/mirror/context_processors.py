@@ -1,0 +1,3 @@
+def baking(request):
+    """`baking` is true while `rightsdesk bake` renders a page (see bake.py)."""
+    return {"baking": bool(request.META.get("rightsdesk.bake"))}

@@ -1,0 +1,259 @@
+"""Incremental re-bake: when `RIGHTSDESK_MIRROR_DIR` names a baked folder, publishing or
+unpublishing an article or brief re-bakes only what it changes, right after the publish commits.
+
+What a publish touches: the page itself and its translations; its language's front page, Latest
+news and Must read fragments, feed, sitemap, recommendations file and entity index; the first page
+of every listing it is in (its section, the archive, its tags and authors) and the numbered pages
+from its place onwards (listings are numbered from the oldest end, so that is usually none); its
+entities' pages; the articles whose Related lists now hold it; and every baked page that linked
+to it before (the folder's record keeps, for each file, the articles and briefs it links to),
+which covers lists it left, a changed title shown in old teasers, and an unpublished page
+disappearing everywhere. Files are replaced atomically, and the search index is rebuilt in the
+background afterwards. Any other page (a section, a front page) re-bakes the whole site.
+"""
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Q
+
+from . import bake as baking
+from . import links
+
+log = logging.getLogger(__name__)
+
+
+def configured_dir():
+    folder = getattr(settings, "RIGHTSDESK_MIRROR_DIR", "")
+    return Path(folder) if folder else None
+
+
+def _listing(base, count, position, first_route, numbered_route):
+    """The pages of a listing to re-bake when an item at oldest-first `position` changed: the
+    first page and the numbered pages from the item's onwards; and the numbered pages that no
+    longer exist (from the current count)."""
+    from rightsdesk.newsroom.paging import full_pages
+
+    size = settings.RIGHTSDESK_PAGE_SIZE
+    numbered = full_pages(count, size)
+    urls = [base + first_route]
+    first = position // size + 1
+    urls += [base + numbered_route.format(n=n) for n in range(max(first, 1), numbered + 1)]
+    return urls, numbered
+
+
+def _older_than(qs, date_field, date, pk):
+    if date is None:
+        return 0
+    return qs.filter(Q(**{f"{date_field}__lt": date}) | Q(**{date_field: date, "pk__lt": pk})).count()
+
+
+def affected(page):
+    """The addresses to re-bake for a publish or unpublish of `page` (an ArticlePage or BriefPage),
+    and per listing the number of numbered pages it has now (`{prefix: count}`)."""
+    from django.db.models.functions import Coalesce
+    from wagtail.models import Page
+
+    from rightsdesk.facts.models import Mention
+    from rightsdesk.newsroom import selectors
+    from rightsdesk.newsroom.models import ArticlePage, BriefPage
+    from rightsdesk.related.models import RelatedItem
+
+    urls, listings = set(), {}
+    page = page.specific
+    own = page.get_url()
+    if own:
+        urls.add(own)
+    for other in page.get_translations(inclusive=False).live():
+        urls.add(other.get_url())
+    home = selectors.language_frame(page.locale_id)["home"]
+    if home is None:
+        return urls, listings
+    base = home.get_url()
+    for route in ("", "fragments/sidebars/", "fragments/must-read/", "feed/rss/", "feed/atom/",
+                  "recommendations.json", "entities/"):
+        urls.add(base + route)
+    urls.add("/sitemap.xml")
+
+    def add_listing(prefix, qs, date_field, first_route, numbered_route):
+        count = qs.count()
+        position = _older_than(qs, date_field, page.first_published, page.pk)
+        found, numbered = _listing(prefix, count, position, first_route, numbered_route)
+        urls.update(found)
+        listings[prefix + numbered_route.split("{n}")[0]] = numbered
+
+    section = page.get_parent().specific
+    section_url = section.get_url()
+    if section_url:
+        items = selectors.public(Page.objects.live().child_of(section).type(ArticlePage, BriefPage))
+        items = items.annotate(shown_date=Coalesce("articlepage__first_published", "briefpage__date"))
+        add_listing(section_url, items, "shown_date", "", "page/{n}/")
+        urls.update({section_url + "feed/rss/", section_url + "feed/atom/"})
+    if isinstance(page, ArticlePage):
+        articles = selectors.published_articles(page.locale_id)
+        add_listing(base, articles, "first_published", "archive/", "archive/page/{n}/")
+        for tag in page.tags.all():
+            add_listing(base, articles.filter(tags=tag), "first_published", f"tags/{tag.slug}/",
+                        f"tags/{tag.slug}/page/{{n}}/")
+        for item in page.article_authors.select_related("author"):
+            slug = item.author.slug
+            add_listing(base, articles.filter(article_authors__author=item.author), "first_published",
+                        f"authors/{slug}/", f"authors/{slug}/page/{{n}}/")
+        for slug in Mention.objects.filter(page_id=page.pk).values_list("entity__slug", flat=True).distinct():
+            urls.add(f"{base}entities/{slug}/")
+        holders = RelatedItem.objects.filter(target_id=page.pk).values_list("article_id", flat=True)
+        for holder in ArticlePage.objects.live().filter(pk__in=list(holders)):
+            urls.add(holder.get_url())
+    return urls, listings
+
+
+def rebake_page(page_id, outdir=None):
+    """Re-bake what a publish or unpublish of page `page_id` changed. Returns a report."""
+    from wagtail.models import Page
+
+    from rightsdesk.newsroom.models import ArticlePage, BriefPage
+    from rightsdesk.newsroom.signals import begin_request
+
+    outdir = Path(outdir or configured_dir())
+    started = time.perf_counter()
+    begin_request()  # the publish changed the public version: see the content as it is now
+    with baking.folder_lock(outdir):
+        state = baking.load_state(outdir)
+        if state is None:
+            raise baking.BakeError(f"{outdir} has not been baked yet: run `rightsdesk bake {outdir}` once")
+        page = Page.objects.filter(pk=page_id).first()
+        if page is None or not issubclass(page.specific_class or Page, (ArticlePage, BriefPage)):
+            return None  # not ours to do incrementally: the caller bakes the whole site
+        urls, listings = affected(page)
+        files = state["files"]
+        # Every file that linked to the page before, and the page's own old file(s).
+        for path, entry in files.items():
+            if page_id in entry.get("links", ()) or entry.get("page") == page_id:
+                if entry.get("url"):
+                    urls.add(entry["url"])
+        # Numbered listing pages beyond the current end of their listing.
+        gone = set()
+        for path, entry in files.items():
+            url = entry.get("url") or ""
+            for prefix, numbered in listings.items():
+                if url.startswith(prefix) and url[len(prefix):].rstrip("/").isdigit():
+                    if int(url[len(prefix):].rstrip("/")) > numbered:
+                        gone.add(path)
+                        urls.discard(url)
+        renderer = baking.Renderer(outdir, state.get("base_url"))
+        ids = {entry["url"]: entry["page"] for entry in files.values() if entry.get("page")}
+        live_page = page.specific
+        is_public = page.live and not page.get_view_restrictions().exists()
+        own_url = live_page.get_url()
+        if is_public and own_url:
+            ids[own_url] = page_id
+        else:
+            ids = {url: pk for url, pk in ids.items() if pk != page_id}
+        written = 0
+        for url in sorted(urls):
+            result = renderer.bake(url)
+            if result.path is None:
+                # No longer on the site (the unpublished page itself, an emptied listing).
+                for path, entry in list(files.items()):
+                    if entry.get("url") == url:
+                        gone.add(path)
+                if result.error and not result.error.startswith("HTTP 404"):
+                    log.warning("mirror: could not re-bake %s (%s)", url, result.error)
+                continue
+            written += result.changed
+            gone.discard(result.path)
+            files[result.path] = {
+                "url": url,
+                "page": ids.get(url),
+                "links": sorted({ids[ref] for ref in result.refers if ref in ids}),
+            }
+            for ref in sorted(result.refers):
+                if links.is_asset(ref) and not ref.startswith("/pagefind/"):
+                    asset = baking.copy_asset(outdir, ref)
+                    if asset:
+                        files[asset] = {"asset": True}
+        # A page moved (its slug or section changed): the file at its old address goes.
+        for path, entry in files.items():
+            if entry.get("page") == page_id and entry.get("url") != own_url:
+                gone.add(path)
+        for path in gone:
+            files.pop(path, None)
+        baking.remove_files(outdir, gone)
+        baking.save_state(outdir, state)
+    seconds = time.perf_counter() - started
+    return {"rendered": len(urls), "changed": written, "removed": len(gone), "seconds": round(seconds, 3)}
+
+
+# --- search index, rebuilt after the pages, in the background --------------------------------------
+
+_search_lock = threading.Lock()
+_search_wanted = threading.Event()
+_search_thread = None
+
+
+def rebuild_search_soon(outdir):
+    """Rebuild the folder's search index in a background thread (one at a time; requests that
+    arrive while it runs are folded into one more run)."""
+    global _search_thread
+    _search_wanted.set()
+    with _search_lock:
+        if _search_thread is None or not _search_thread.is_alive():
+            _search_thread = threading.Thread(target=_search_worker, args=(Path(outdir),), daemon=True,
+                                              name="rightsdesk-mirror-search")
+            _search_thread.start()
+
+
+def _search_worker(outdir):
+    while _search_wanted.is_set():
+        _search_wanted.clear()
+        try:
+            with baking.folder_lock(outdir):
+                state = baking.load_state(outdir)
+                new = baking.build_search_index(outdir)
+                files = state["files"]
+                old = {path for path, entry in files.items() if entry.get("search")}
+                for path in new:
+                    files[path] = {"search": True}
+                baking.remove_files(outdir, old - set(new))
+                for path in old - set(new):
+                    files.pop(path, None)
+                baking.save_state(outdir, state)
+        except Exception:
+            log.exception("mirror: could not rebuild the search index of %s; run `rightsdesk bake %s`", outdir, outdir)
+
+
+def wait_for_search(timeout=60):
+    """Wait until the background search-index rebuild (if any) is done (tests, the CLI)."""
+    thread = _search_thread
+    if thread is not None:
+        thread.join(timeout)
+
+
+def _full_bake_worker(outdir):
+    try:
+        baking.bake(outdir, base_url=(baking.load_state(outdir) or {}).get("base_url"), workers=1)
+    except Exception:
+        log.exception("mirror: could not re-bake %s; run `rightsdesk bake %s`", outdir, outdir)
+
+
+def on_publish_change(page_id):
+    """After a publish/unpublish has committed: re-bake what changed (never raises)."""
+    outdir = configured_dir()
+    if outdir is None:
+        return
+    try:
+        report = rebake_page(page_id, outdir)
+    except baking.BakeError as exc:
+        log.warning("mirror: %s", exc)
+        return
+    except Exception:
+        log.exception("mirror: could not re-bake after the publish of page %s; run `rightsdesk bake %s`", page_id, outdir)
+        return
+    if report is None:
+        threading.Thread(target=_full_bake_worker, args=(outdir,), daemon=True, name="rightsdesk-mirror-bake").start()
+        return
+    log.info("mirror: page %s re-baked: %s", page_id, report)
+    rebuild_search_soon(outdir)
