@@ -21,6 +21,10 @@ def cmd_bake(args):
     if args.base_url and not args.base_url.startswith(("http://", "https://")):
         raise CommandError(f"--base-url must be an http:// or https:// address, not {args.base_url!r}")
     started = time.perf_counter()
+    from django.core.management import call_command
+
+    # The pages name static files as the storage does (hashed names in production): collect them.
+    call_command("collectstatic", interactive=False, verbosity=0)
     try:
         report = bake(args.outdir, base_url=args.base_url, workers=args.workers, progress=progress,
                       search=not args.no_search)

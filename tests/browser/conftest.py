@@ -50,8 +50,9 @@ def _browser_database_url(tmp):
 
 
 @pytest.fixture(scope="session")
-def site_server(tmp_path_factory):
-    """The demo site served by `rightsdesk serve`; yields (base_url, admin_password)."""
+def demo_site(tmp_path_factory):
+    """The demo content in a data folder of its own, with production settings; yields
+    (environment for the `rightsdesk` command, temporary folder, port, admin password)."""
     tmp = tmp_path_factory.mktemp("browser-site")
     password = secrets.token_urlsafe(16)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "RIGHTSDESK_"))}
@@ -75,6 +76,13 @@ def site_server(tmp_path_factory):
     )
     setup = subprocess.run([CLI, "demo", "--no-serve", "--port", str(port)], env=env, capture_output=True, text=True)
     assert setup.returncode == 0, setup.stderr
+    return env, tmp, port, password
+
+
+@pytest.fixture(scope="session")
+def site_server(demo_site):
+    """The demo site served by `rightsdesk serve`; yields (base_url, admin_password)."""
+    env, tmp, port, password = demo_site
     log = open(tmp / "serve.log", "w")
     server = subprocess.Popen([CLI, "serve", "--port", str(port), "--workers", "2", "--no-migrate"],
                               env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -153,3 +161,37 @@ def screenshot(page, name, width):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": width, "height": 900})
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+
+
+def _wait_for_port(port, process, what):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"{what} exited")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise AssertionError(f"{what} did not start")
+
+
+@pytest.fixture(scope="session")
+def baked_site(demo_site, tmp_path_factory):
+    """The demo site baked by `rightsdesk bake` and served by a plain static server (Python's
+    http.server) under a sub-path; yields the mirror's address."""
+    env, _, _, _ = demo_site
+    root = tmp_path_factory.mktemp("static-host")
+    outdir = root / "mirror" / "copy"
+    done = subprocess.run([CLI, "bake", str(outdir), "--quiet"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    _wait_for_port(port, server, "python -m http.server")
+    yield f"http://127.0.0.1:{port}/mirror/copy/"
+    server.terminate()
+    server.wait(timeout=10)

@@ -5,11 +5,10 @@
   var box = document.getElementById("mirror-search");
   if (!box || typeof PagefindUI === "undefined") return;
   var bundle = new URL(box.getAttribute("data-bundle"), window.location.href);
-  var site = new URL(box.getAttribute("data-site"), window.location.href);
   var ui = new PagefindUI({
     element: "#mirror-search",
+    // Results link below the folder that holds the index (Pagefind's default): the mirror's root.
     bundlePath: bundle.pathname,
-    baseUrl: site.pathname,
     showImages: false,
     translations: { placeholder: box.getAttribute("data-placeholder") || "Search" }
   });
