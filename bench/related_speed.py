@@ -18,40 +18,13 @@ import gzip
 import json
 import os
 import platform
-import random
-import re
 import statistics
-import sys
 import time
-from pathlib import Path
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def percentile(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
-def vocabulary():
-    words = []
-    for path in sorted((REPO / "rightsdesk/demo/content/en").glob("*.md")):
-        body = path.read_text(encoding="utf-8").split("+++", 2)[2]
-        words += re.findall(r"[A-Za-z][a-z]{2,}", body)
-    common = sorted(set(w.lower() for w in words))
-    return common
-
-
-def make_text(rng, story_words, common, n_words):
-    words = [rng.choice(story_words) if rng.random() < 0.33 else rng.choice(common) for _ in range(n_words)]
-    sentences, i = [], 0
-    while i < len(words):
-        k = rng.randint(12, 24)
-        chunk = words[i : i + k]
-        sentences.append(chunk[0].capitalize() + " " + " ".join(chunk[1:]) + ".")
-        i += k
-    paragraphs = [" ".join(sentences[j : j + 4]) for j in range(0, len(sentences), 4)]
-    return paragraphs
 
 
 def main():
@@ -62,78 +35,24 @@ def main():
     args = parser.parse_args()
 
     from _django import demo_data_dir, setup_django
+    from _synthetic import synthetic_articles
 
     data_dir = demo_data_dir(args.data_dir, prefix="rightsdesk-related-bench-")
     setup_django(data_dir)
     from django.db import transaction
-    from django.db.models.signals import post_save
     from django.test import Client
-    from django.utils.text import slugify
-    from taggit.models import Tag
-    from tqdm import tqdm
 
-    from rightsdesk.facts import signals as facts_signals
-    from rightsdesk.facts.models import Entity, Mention
-    from rightsdesk.newsroom.models import ArticlePage, ArticleTag, SectionPage
-    from rightsdesk.newsroom.setup import home_for
+    from rightsdesk.newsroom.models import ArticlePage
     from rightsdesk.newsroom.signals import bump_public_version
     from rightsdesk.related import engine
     from rightsdesk.related.recommend import recommendations_json
 
-    rng = random.Random(5)
-    common = vocabulary()
-    home = home_for("en")
-    sections = list(SectionPage.objects.child_of(home).exclude(slug="wire"))
-    entity_ids = list(Entity.objects.values_list("pk", flat=True))
-    tags = [Tag.objects.get_or_create(name=f"synthetic topic {i}", slug=f"synthetic-topic-{i}")[0] for i in range(80)]
-    stories = []
-    for s in range(400):
-        stories.append({
-            "words": rng.sample(common, 25),
-            "tags": rng.sample(tags, rng.randint(2, 4)),
-            "entities": rng.sample(entity_ids, rng.randint(1, 3)) if entity_ids else [],
-            "section": rng.choice(sections),
-        })
-    start_date = dt.datetime(2016, 1, 1, tzinfo=dt.timezone.utc)
-    # Mentions and tags are written directly (the linker's speed is the facts desk's bench).
-    post_save.disconnect(facts_signals._article_saved, sender="newsroom.ArticlePage", dispatch_uid="facts-article-saved")
-    counter = [ArticlePage.objects.count()]
-
-    used_slugs = set(ArticlePage.objects.values_list("slug", flat=True))
+    more, home = synthetic_articles(args.articles)
+    stories, rng = more.stories, more.rng
 
     def add_article(story, when):
-        counter[0] += 1
-        n = counter[0]
-        paragraphs = make_text(rng, story["words"], common, rng.randint(280, 420))
-        title_words = [rng.choice(story["words"] if rng.random() < 0.5 else common) for _ in range(rng.randint(7, 12))]
-        title = " ".join(title_words).capitalize()
-        # A slug as editors shorten them: the first words of the title, sometimes a year; the
-        # "synthetic-" prefix tells these articles apart (and costs the file a byte or two).
-        slug = "synthetic-" + "-".join(slugify(title).split("-")[: rng.randint(3, 6)])
-        if rng.random() < 0.3:
-            slug += f"-{when.year}"
-        if slug in used_slugs:
-            slug += f"-{n}"
-        used_slugs.add(slug)
-        page = ArticlePage(
-            title=title, slug=slug, dek=paragraphs[0][:160],
-            first_published=when, live=True, locale=home.locale,
-            body=[("paragraph", f"<p>{p}</p>") for p in paragraphs],
-        )
-        story["section"].add_child(instance=page)
-        picked = [t for t in story["tags"] if rng.random() < 0.8] or story["tags"][:1]
-        ArticleTag.objects.bulk_create([ArticleTag(content_object_id=page.pk, tag=t) for t in picked])
-        Mention.objects.bulk_create([
-            Mention(page_id=page.pk, entity_id=e, text="x", start=0, end=1) for e in story["entities"] if rng.random() < 0.8
-        ])
-        return page
+        return more.add_article(story, when)
 
-    existing = ArticlePage.objects.filter(locale=home.locale, slug__startswith="synthetic-").count()
-    todo = max(0, args.articles - existing)
-    with transaction.atomic():
-        for _ in tqdm(range(todo), desc="synthetic articles", file=sys.stderr):
-            when = start_date + dt.timedelta(days=rng.uniform(0, 3650))
-            add_article(rng.choice(stories), when)
     total_en = ArticlePage.objects.live().filter(locale=home.locale).count()
 
     # Full rebuild of the language (what `rightsdesk related --rebuild` does for each language).

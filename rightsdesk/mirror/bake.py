@@ -23,6 +23,7 @@ import posixpath
 import re
 import subprocess
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -435,6 +436,7 @@ def _bake(outdir, base_url, workers, progress, search):
     workers = workers or min(os.cpu_count() or 1, 4)
     bar = progress(total=len(urls)) if progress else None
     results = {}
+    started = time.perf_counter()
     try:
         for result in render_all(renderer, urls, workers, bar):
             results[result.url] = result
@@ -465,7 +467,9 @@ def _bake(outdir, base_url, workers, progress, search):
     robots = robots_txt(renderer.base_url, [u for u in urls if u.endswith("/search/")])
     write_file(outdir, "robots.txt", robots.encode())
     files = {r.path: r for r in results.values() if r.path}
+    rendered = time.perf_counter()
     search_files = build_search_index(outdir) if search else []
+    indexed = time.perf_counter()
     state = make_state(renderer, files, ids, assets, search_files)
     written = set(state["files"]) | {"robots.txt"}
     stale = set(old_state.get("files", {})) - written
@@ -479,6 +483,9 @@ def _bake(outdir, base_url, workers, progress, search):
         "assets": sum(1 for p in assets.values() if p),
         "search_files": len(search_files),
         "removed": len(stale),
+        "changed": sum(1 for r in results.values() if r.changed),
+        "render_seconds": round(rendered - started, 2),
+        "search_seconds": round(indexed - rendered, 2),
         "problems": problems,
         "outdir": str(outdir),
     }

@@ -225,3 +225,25 @@ def must_read_list(context, home):
         {"items": selectors.must_read(home), "lang": selectors.language_of(home)},
         request=context.get("request"),
     )))
+
+
+def _teaser_html(item, lang, request):
+    section = item.__dict__.get("section")
+    if section is None and hasattr(item, "section"):
+        section = item.section
+    meta = time_tag(item.first_published, lang)
+    if section is not None:
+        meta = format_html('{} · <a href="{}">{}</a>', meta, section.get_url(request), section.title)
+    return format_html(
+        '<li class="teaser">\n        <h3><a href="{}">{}</a></h3>\n        <p class="meta">{}</p>\n'
+        '        <p class="excerpt">{}</p>\n    </li>',
+        item.get_url(request), item.title, meta, item.excerpt(),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def teaser(context, item, lang):
+    """One teaser of a list (title, date, section, excerpt), cached until the next publish: the
+    same article is shown in its section, the archive, its tags and authors, and Related lists."""
+    request = context.get("request")
+    return mark_safe(versioned(f"teaser:{item.pk}:{lang}", lambda: _teaser_html(item, lang, request)))
