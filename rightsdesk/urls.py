@@ -3,17 +3,16 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from rightsdesk.newsroom import views as newsroom_views
-from rightsdesk.newsroom.sitemaps import AllLanguagesSitemap
+from rightsdesk.newsroom.sitemaps import sitemap_xml
 from rightsdesk.related import views as related_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLanguagesSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("robots.txt", newsroom_views.robots_txt, name="robots_txt"),
 ]
 

@@ -54,10 +54,10 @@ def paginate(request, queryset, per_page=None):
         raise Http404("No such page of results") from None
 
 
-def listing_of_articles(queryset, number=None):
+def listing_of_articles(queryset, number=None, key=None):
     """A page of a listing of articles (see paging.py), each with its section attached in one go
     (for the teasers)."""
-    page = paging.listing_page(queryset, number)
+    page = paging.listing_page(queryset, number, key=key)
     page.object_list = selectors.attach_sections(page.object_list)
     return page
 
@@ -245,7 +245,7 @@ class HomePage(MirrorRoutesMixin, RecommendationRoutesMixin, FeedRoutesMixin, Ro
     @path("archive/", name="archive")
     @path("archive/page/<int:number>/", name="archive_page")
     def archive(self, request, number=None):
-        listing = listing_of_articles(selectors.published_articles(self.locale_id), number)
+        listing = listing_of_articles(selectors.published_articles(self.locale_id), number, key=f"archive:{self.pk}")
         return self.render(
             request,
             context_overrides={"listing": listing, "listing_title": "archive", "listing_route": ("archive", ())},
@@ -257,7 +257,7 @@ class HomePage(MirrorRoutesMixin, RecommendationRoutesMixin, FeedRoutesMixin, Ro
     def tag(self, request, tag, number=None):
         tag_obj = get_object_or_404(Tag, slug=tag)
         qs = selectors.published_articles(self.locale_id).filter(tags=tag_obj)
-        listing = listing_of_articles(qs, number)
+        listing = listing_of_articles(qs, number, key=f"tag:{self.pk}:{tag_obj.pk}")
         if not listing.count:
             raise Http404("No published article has this tag in this language")
         return self.render(
@@ -279,7 +279,7 @@ class HomePage(MirrorRoutesMixin, RecommendationRoutesMixin, FeedRoutesMixin, Ro
         return self.render(
             request,
             context_overrides={
-                "listing": listing_of_articles(qs, number),
+                "listing": listing_of_articles(qs, number, key=f"author:{self.pk}:{author.pk}"),
                 "listing_title": "author",
                 "author": author,
                 "author_name": author.display_name(selectors.language_of(self)),
@@ -349,7 +349,7 @@ class SectionPage(FeedRoutesMixin, RoutablePageMixin, Page):
     @path("", name="listing")
     @path("page/<int:number>/", name="listing_page")
     def listing(self, request, number=None):
-        listing = paging.listing_page(selectors.section_items(self), number)
+        listing = paging.listing_page(selectors.section_items(self), number, key=f"section:{self.pk}")
         for item in listing.object_list:
             item.__dict__["section"] = self
         return self.render(request, context_overrides={"listing": listing, "listing_route": ("listing", ())})

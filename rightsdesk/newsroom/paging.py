@@ -45,21 +45,34 @@ def full_pages(count, size=None):
     return max(count // size - 1, 0)
 
 
-def listing_page(queryset, number=None, size=None, count=None):
+def listing_page(queryset, number=None, size=None, key=None):
     """Page `number` (None for the first) of `queryset`, which is ordered newest first.
 
+    The listing's order is read as a list of ids (one narrow query), kept until the next publish
+    under `key` when given; a page then loads only its own rows. (Sorting whole rows with their
+    bodies to skip to an old page took SQLite 0.6 s at 10,000 articles.)
     Raises Http404 for a number that is not (or not yet) a page of its own.
     """
+    from .cache import versioned
+
     size = size or settings.RIGHTSDESK_PAGE_SIZE
-    count = queryset.count() if count is None else count
+
+    def order():
+        return list(queryset.values_list("pk", flat=True))
+
+    ids = versioned(f"listing:{key}", order) if key else order()
+    count = len(ids)
     numbered = full_pages(count, size)
     if number is None:
-        shown = count - numbered * size
-        items = list(queryset[:shown])
-        return ListingPage(items, count, None, older=numbered or None, newer=None)
-    if not 1 <= number <= numbered:
+        start, stop = 0, count - numbered * size
+        page = ListingPage([], count, None, older=numbered or None, newer=None)
+    elif 1 <= number <= numbered:
+        start = count - number * size  # newest-first index of the page's newest item
+        stop = start + size
+        page = ListingPage([], count, number, older=number - 1 or None, newer=number + 1 if number + 1 <= numbered else 0)
+    else:
         raise Http404("No such page of this listing")
-    start = count - number * size  # newest-first index of the page's newest item
-    items = list(queryset[start:start + size])
-    newer = number + 1 if number + 1 <= numbered else 0
-    return ListingPage(items, count, number, older=number - 1 or None, newer=newer)
+    wanted = ids[start:stop]
+    by_pk = {item.pk: item for item in queryset.filter(pk__in=wanted)} if wanted else {}
+    page.object_list = [by_pk[pk] for pk in wanted if pk in by_pk]
+    return page

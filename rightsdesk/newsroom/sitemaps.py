@@ -1,14 +1,76 @@
-"""The sitemap lists the public pages of every language, not only the default site root's tree."""
+"""The sitemap: every public page of every language (front pages, sections, articles, briefs, and
+the facts desk's entity pages), built from a few narrow queries.
 
-from wagtail.contrib.sitemaps import Sitemap
+Wagtail's own sitemap asks each page for its URL, one page at a time: 8 s for 10,000 articles.
+Here articles and briefs, which always sit directly below a section, take their address from
+their section's and their slug.
+"""
+
+from xml.sax.saxutils import escape
+
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 from wagtail.models import Page
 
 
-class AllLanguagesSitemap(Sitemap):
+class AllLanguagesSitemap:
+    """The (address, last modified) pairs of the sitemap."""
+
     def items(self):
-        root = self.get_wagtail_site().root_page
-        roots = [root, *root.get_translations()]
-        qs = Page.objects.none()
-        for page in roots:
-            qs |= Page.objects.descendant_of(page, inclusive=True)
-        return qs.live().public().order_by("path").defer_streamfields().specific()
+        from rightsdesk.facts.views import public_entities
+
+        from . import selectors
+        from .models import ArticlePage, BriefPage, HomePage, SectionPage
+
+        entries = []
+        for home in HomePage.objects.live().order_by("path"):
+            if home.get_view_restrictions().exists():
+                continue
+            base = home.get_url()
+            if base is None:
+                continue
+            entries.append((base, home.last_published_at))
+            entries.append((base + home.reverse_subpage("entities"), None))
+            for entity in sorted(public_entities(home), key=lambda e: e.slug):
+                entries.append((base + home.reverse_subpage("entity", args=[entity.slug]), entity.updated_at))
+            sections = {}
+            for section in selectors.public(SectionPage.objects.child_of(home).live()).order_by("path"):
+                url = section.get_url()
+                sections[section.path] = url
+                entries.append((url, section.last_published_at))
+            if not sections:
+                continue
+            items = selectors.public(
+                Page.objects.live().filter(depth=home.depth + 2, path__startswith=home.path)
+                .type(ArticlePage, BriefPage)
+            ).order_by("path").values_list("path", "slug", "last_published_at")
+            for path, slug, last_published in items:
+                section_url = sections.get(path[: -Page.steplen])
+                if section_url:
+                    entries.append((f"{section_url}{slug}/", last_published))
+        return entries
+
+
+
+def sitemap_xml(request):
+    """sitemap.xml (the sitemaps.org format), cached until the next publish; written directly:
+    Django's sitemap template took a second for 10,000 addresses."""
+    from .cache import versioned
+
+    origin = f"{request.scheme}://{request.get_host()}"
+
+    def build():
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        for location, modified in AllLanguagesSitemap().items():
+            entry = f"<url><loc>{escape(origin + location)}</loc>"
+            if modified:
+                entry += f"<lastmod>{modified.date().isoformat()}</lastmod>"
+            lines.append(entry + "</url>")
+        lines.append("</urlset>")
+        return "\n".join(lines) + "\n"
+
+    response = HttpResponse(versioned(f"sitemap:{origin}", build), content_type="application/xml; charset=utf-8")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
