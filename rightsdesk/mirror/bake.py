@@ -488,6 +488,7 @@ def _bake(outdir, base_url, workers, progress, search):
         "search_seconds": round(indexed - rendered, 2),
         "problems": problems,
         "outdir": str(outdir),
+        "origin": renderer.origin,
     }
 
 

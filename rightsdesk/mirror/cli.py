@@ -32,6 +32,10 @@ def cmd_bake(args):
         raise CommandError(str(exc)) from None
     except DatabaseError as exc:
         raise CommandError(f"cannot read the database ({exc}): run `rightsdesk init` or `rightsdesk demo` first") from None
+    if args.check:
+        from .check import check_folder
+
+        report["problems"] += check_folder(report["outdir"], [o for o in (report["origin"], args.base_url) if o])
     report["seconds"] = round(time.perf_counter() - started, 2)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
@@ -58,6 +62,8 @@ def register(verbs):
     p.add_argument("--base-url", help="the address the folder will be served at (feeds and the sitemap use it)")
     p.add_argument("--workers", type=int, default=None, help="processes rendering pages (default: the cores, up to 4)")
     p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    p.add_argument("--check", action="store_true",
+                   help="then check every link, image, script, stylesheet and feed of the folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=cmd_bake)

@@ -184,7 +184,7 @@ def baked_site(demo_site, tmp_path_factory):
     env, _, _, _ = demo_site
     root = tmp_path_factory.mktemp("static-host")
     outdir = root / "mirror" / "copy"
-    done = subprocess.run([CLI, "bake", str(outdir), "--quiet"], env=env, capture_output=True, text=True)
+    done = subprocess.run([CLI, "bake", str(outdir), "--quiet", "--check"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     port = _free_port()
     server = subprocess.Popen(
