@@ -120,8 +120,8 @@ class _SQLite:
     def write(self, cursor, rows):
         ids = [r[0] for r in rows]
         self.delete(cursor, ids)
-        cursor.executemany(f"INSERT INTO {TABLE} (rowid, title, body, locale_id) VALUES (%s, %s, %s, %s)",
-                           [(pk, title, body, locale_id) for pk, locale_id, title, body in rows])
+        cursor.executemany(f"INSERT INTO {TABLE} (rowid, title, body, locale) VALUES (%s, %s, %s, %s)",
+                           [(pk, title, body, f"locale{locale_id}") for pk, locale_id, title, body in rows])
 
     def delete(self, cursor, ids):
         for chunk in _chunks(list(ids)):
@@ -141,15 +141,21 @@ class _SQLite:
         cursor.execute(f"SELECT count(*) FROM {TABLE}")
         return cursor.fetchone()[0]
 
+    @staticmethod
+    def in_language(expr, locale_id):
+        # The language is an indexed column matched with the words: a filter on a column outside
+        # the full-text index would read every matching row's stored text (10-30 ms on common words).
+        return f'{{title body}}: ({expr}) AND locale: "locale{int(locale_id)}"'
+
     def count(self, cursor, expr, locale_id, language):
-        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s AND locale_id = %s", [expr, locale_id])
+        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [self.in_language(expr, locale_id)])
         return cursor.fetchone()[0]
 
     def ranked(self, cursor, expr, locale_id, language, offset, limit):
         cursor.execute(
-            f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND locale_id = %s "
-            f"ORDER BY bm25({TABLE}, {TITLE_WEIGHT}, 1.0), rowid DESC LIMIT %s OFFSET %s",
-            [expr, locale_id, limit, offset],
+            f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "
+            f"ORDER BY bm25({TABLE}, {TITLE_WEIGHT}, 1.0, 0.0), rowid DESC LIMIT %s OFFSET %s",
+            [self.in_language(expr, locale_id), limit, offset],
         )
         return [r[0] for r in cursor.fetchall()]
 
@@ -157,7 +163,7 @@ class _SQLite:
         cursor.execute(
             f"SELECT rowid, highlight({TABLE}, 0, %s, %s), snippet({TABLE}, 1, %s, %s, '…', {SNIPPET_WORDS}) "
             f"FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({_params(ids)})",
-            [_OPEN, _CLOSE, _OPEN, _CLOSE, expr, *ids],
+            [_OPEN, _CLOSE, _OPEN, _CLOSE, f"{{title body}}: ({expr})", *ids],
         )
         return {pk: (title, snippet) for pk, title, snippet in cursor.fetchall()}
 

@@ -5,7 +5,7 @@ with a tsvector column and a GIN index on PostgreSQL. Filled by every publish an
 from django.db import migrations
 
 SQLITE = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS newsroom_search USING fts5(title, body, locale_id UNINDEXED, "
+    "CREATE VIRTUAL TABLE IF NOT EXISTS newsroom_search USING fts5(title, body, locale, "
     "tokenize = 'porter unicode61 remove_diacritics 2')",
 ]
 POSTGRES = [
