@@ -426,7 +426,9 @@ class SearchResults:
 
         from . import selectors
 
-        pages = {p.pk: p for p in selectors.public(Page.objects.live().filter(pk__in=ids)).specific()}
+        # The bodies (StreamFields) are not shown: not fetched nor decoded.
+        live = Page.objects.live().filter(pk__in=ids).defer_streamfields()
+        pages = {p.pk: p for p in selectors.public(live).specific()}
         results = []
         for pk in ids:
             page = pages.get(pk)
