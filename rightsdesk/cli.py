@@ -333,6 +333,7 @@ APP_COMMANDS = (
     "rightsdesk.evidence.cli",
     "rightsdesk.wire.cli",
     "rightsdesk.related.cli",
+    "rightsdesk.newsroom.cli",
     "rightsdesk.mirror.cli",
 )
 

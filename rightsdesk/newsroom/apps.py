@@ -7,4 +7,6 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import search, signals  # noqa: F401
+
+        search.connect()  # after signals.py's receivers: the public version is bumped first

@@ -201,9 +201,10 @@ def same_tag_or_section(article, limit=None):
 
 
 def search(query, locale):
-    """Articles and briefs of one language matching `query`, best first."""
-    from wagtail.models import Page
+    """Published, public articles and briefs of one language matching `query`, best first, each
+    with `search_title` and `search_snippet` (safe HTML, the matched words in <mark>): a lazy
+    sequence for Django's Paginator, read from the search index (see search.py). A query with no
+    words (only punctuation or operators) matches nothing."""
+    from .search import search as run
 
-    ArticlePage, BriefPage = _models()
-    qs = public(Page.objects.live().filter(locale=locale).type(ArticlePage, BriefPage)).specific()
-    return qs.search(query)
+    return run(query, getattr(locale, "pk", locale))

@@ -202,7 +202,8 @@ CACHES = {
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("RIGHTSDESK_SITE_NAME", "rightsdesk")
 WAGTAILADMIN_BASE_URL = os.environ.get("RIGHTSDESK_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# modelsearch's database backend, ranking on SQLite with one FTS5 query (see that module).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "rightsdesk.newsroom.search_backend"}}
 WAGTAILIMAGES_IMAGE_MODEL = "newsroom.NewsImage"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

@@ -1,0 +1,446 @@
+"""The public search: a full-text index of our own of the public articles and briefs, queried
+directly, ranked, with highlighted snippets.
+
+Wagtail's database search backend (modelsearch) ranks on SQLite with a correlated subquery that
+re-runs the full-text match for every result row (80–840 ms on 1,000 pages); a direct query of
+the index takes a few milliseconds. So the reader's search uses one table of its own:
+
+- SQLite: an FTS5 virtual table (`porter unicode61 remove_diacritics 2`: English words stemmed,
+  Persian words kept whole, accents folded), rowid = page id; ranked with bm25() (a title hit
+  weighs ten body hits), shown with highlight() and snippet().
+- PostgreSQL: a table with a tsvector column (the `english` configuration for English, `simple`
+  for Persian; title weight A, body weight B) and a GIN index; ranked with ts_rank_cd(); snippets
+  by ts_headline(), for the shown page of results only.
+
+The index holds exactly what `selectors.published_articles()` and `published_briefs()` give: it is
+kept current on publish, unpublish, deletion, moves and view-restriction changes (the receivers
+below run inside the editor's transaction, after the public version was bumped), and rebuilt
+whole by `rebuild()` (`rightsdesk search --rebuild`). The results are checked against the live,
+public pages once more when shown.
+"""
+
+import html
+import re
+import unicodedata
+
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
+from django.utils.safestring import mark_safe
+from wagtail.signals import page_published, page_unpublished
+
+TABLE = "newsroom_search"
+TITLE_WEIGHT = 10.0  # SQLite bm25(): a title hit counts as ten body hits
+SNIPPET_WORDS = 28
+MAX_TERMS = 12
+MAX_TERM_LENGTH = 60
+
+# Private-use characters mark the matches in the database's output; the text is escaped first and
+# then they become <mark> tags, so nothing from the text itself can become markup.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+# Arabic-script diacritics (harakat, superscript alef) and the tatweel are dropped, the Arabic
+# forms of yeh and kaf become the Persian ones: a reader types either.
+_FOLD = {**{c: None for c in range(0x064B, 0x0660)}, 0x0670: None, 0x0640: None,
+         0x064A: "ی", 0x0649: "ی", 0x0643: "ک", ord(_OPEN): None, ord(_CLOSE): None}
+_TERM_RE = re.compile(r"[^\W_]+")
+
+
+def normalize(text):
+    """Text as it is indexed and queried (the same folding on both sides)."""
+    return unicodedata.normalize("NFC", text or "").translate(_FOLD)
+
+
+def query_terms(query):
+    """The words of a reader's query: letters and digits only (operators, quotes and punctuation
+    are dropped), at most MAX_TERMS words, each at most MAX_TERM_LENGTH characters."""
+    return [t[:MAX_TERM_LENGTH] for t in _TERM_RE.findall(normalize(query))][:MAX_TERMS]
+
+
+def _prefix(terms, query):
+    """The last word is matched as a prefix (as the reader may still be typing it) when it has
+    three letters or more and the query does not end with a space."""
+    return bool(terms) and len(terms[-1]) >= 3 and not query.endswith(" ")
+
+
+def marked_html(text):
+    """Database output with match markers as safe HTML: the text escaped, matches in <mark>."""
+    escaped = html.escape(text or "", quote=False)
+    return mark_safe(escaped.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
+
+
+# --- what is indexed ----------------------------------------------------------------------------
+
+
+def _models():
+    from .models import ArticlePage, BriefPage
+
+    return ArticlePage, BriefPage
+
+
+def document(page):
+    """(title, body) of an article or a brief, as indexed."""
+    ArticlePage, _ = _models()
+    if isinstance(page, ArticlePage):
+        tags = " ".join(tag.name for tag in page.tags.all())
+        parts = [page.dek, page.plain_text(), tags]
+    else:
+        parts = [page.agency, page.text]
+    return normalize(page.title), normalize("\n\n".join(p for p in parts if p))
+
+
+def _published_ids(page_ids=None):
+    """Ids of the public, live articles and briefs (of `page_ids` when given), by the selectors'
+    one definition."""
+    from . import selectors
+
+    ids = set()
+    for qs in (selectors.published_articles(), selectors.published_briefs()):
+        if page_ids is not None:
+            qs = qs.filter(pk__in=list(page_ids))
+        ids.update(qs.order_by().values_list("pk", flat=True))
+    return ids
+
+
+def _specific_pages(page_ids):
+    ArticlePage, BriefPage = _models()
+    pages = list(ArticlePage.objects.filter(pk__in=page_ids).prefetch_related("tagged_items__tag"))
+    pages += BriefPage.objects.filter(pk__in=page_ids)
+    return pages
+
+
+# --- the two backends -----------------------------------------------------------------------------
+
+
+class _SQLite:
+    def expression(self, terms, prefix):
+        quoted = [f'"{t}"' for t in terms]  # terms hold no quotes: each is one word, never an operator
+        if prefix:
+            quoted[-1] += "*"
+        return " ".join(quoted)
+
+    def write(self, cursor, rows):
+        ids = [r[0] for r in rows]
+        self.delete(cursor, ids)
+        cursor.executemany(f"INSERT INTO {TABLE} (rowid, title, body, locale) VALUES (%s, %s, %s, %s)",
+                           [(pk, title, body, f"locale{locale_id}") for pk, locale_id, title, body in rows])
+
+    def delete(self, cursor, ids):
+        for chunk in _chunks(list(ids)):
+            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({_params(chunk)})", chunk)
+
+    def delete_all(self, cursor):
+        cursor.execute(f"DELETE FROM {TABLE}")
+
+    def indexed(self, cursor, ids):
+        found = []
+        for chunk in _chunks(list(ids)):
+            cursor.execute(f"SELECT rowid FROM {TABLE} WHERE rowid IN ({_params(chunk)})", chunk)
+            found += [r[0] for r in cursor.fetchall()]
+        return found
+
+    def size(self, cursor):
+        cursor.execute(f"SELECT count(*) FROM {TABLE}")
+        return cursor.fetchone()[0]
+
+    @staticmethod
+    def in_language(expr, locale_id):
+        # The language is an indexed column matched with the words: a filter on a column outside
+        # the full-text index would read every matching row's stored text (10-30 ms on common words).
+        return f'{{title body}}: ({expr}) AND locale: "locale{int(locale_id)}"'
+
+    def count(self, cursor, expr, locale_id, language):
+        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [self.in_language(expr, locale_id)])
+        return cursor.fetchone()[0]
+
+    def ranked(self, cursor, expr, locale_id, language, offset, limit):
+        cursor.execute(
+            f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "
+            f"ORDER BY bm25({TABLE}, {TITLE_WEIGHT}, 1.0, 0.0), rowid DESC LIMIT %s OFFSET %s",
+            [self.in_language(expr, locale_id), limit, offset],
+        )
+        return [r[0] for r in cursor.fetchall()]
+
+    def snippets(self, cursor, expr, language, ids):
+        cursor.execute(
+            f"SELECT rowid, highlight({TABLE}, 0, %s, %s), snippet({TABLE}, 1, %s, %s, '…', {SNIPPET_WORDS}) "
+            f"FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({_params(ids)})",
+            [_OPEN, _CLOSE, _OPEN, _CLOSE, f"{{title body}}: ({expr})", *ids],
+        )
+        return {pk: (title, snippet) for pk, title, snippet in cursor.fetchall()}
+
+
+class _Postgres:
+    @staticmethod
+    def config(language):
+        return "english" if language == "en" else "simple"
+
+    def expression(self, terms, prefix):
+        quoted = [f"'{t}'" for t in terms]  # terms hold no quotes: each is one word, never an operator
+        if prefix:
+            quoted[-1] += ":*"
+        return " & ".join(quoted)
+
+    def write(self, cursor, rows):
+        from . import selectors
+
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (page_id, locale_id, title, body, document) VALUES (%s, %s, %s, %s, "
+            "setweight(to_tsvector(%s::regconfig, %s), 'A') || setweight(to_tsvector(%s::regconfig, %s), 'B')) "
+            "ON CONFLICT (page_id) DO UPDATE SET locale_id = EXCLUDED.locale_id, title = EXCLUDED.title, "
+            "body = EXCLUDED.body, document = EXCLUDED.document",
+            [
+                (pk, locale_id, title, body, cfg, title, cfg, body)
+                for pk, locale_id, title, body in rows
+                for cfg in [self.config(selectors.language_code(locale_id))]
+            ],
+        )
+
+    def delete(self, cursor, ids):
+        if ids:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE page_id = ANY(%s)", [list(ids)])
+
+    def delete_all(self, cursor):
+        cursor.execute(f"DELETE FROM {TABLE}")
+
+    def indexed(self, cursor, ids):
+        cursor.execute(f"SELECT page_id FROM {TABLE} WHERE page_id = ANY(%s)", [list(ids)])
+        return [r[0] for r in cursor.fetchall()]
+
+    def size(self, cursor):
+        cursor.execute(f"SELECT count(*) FROM {TABLE}")
+        return cursor.fetchone()[0]
+
+    def count(self, cursor, expr, locale_id, language):
+        cursor.execute(
+            f"SELECT count(*) FROM {TABLE} WHERE locale_id = %s AND document @@ to_tsquery(%s::regconfig, %s)",
+            [locale_id, self.config(language), expr],
+        )
+        return cursor.fetchone()[0]
+
+    def ranked(self, cursor, expr, locale_id, language, offset, limit):
+        cursor.execute(
+            f"SELECT page_id FROM {TABLE}, to_tsquery(%s::regconfig, %s) AS query "
+            "WHERE locale_id = %s AND document @@ query "
+            "ORDER BY ts_rank_cd(document, query) DESC, page_id DESC LIMIT %s OFFSET %s",
+            [self.config(language), expr, locale_id, limit, offset],
+        )
+        return [r[0] for r in cursor.fetchall()]
+
+    def snippets(self, cursor, expr, language, ids):
+        cfg = self.config(language)
+        marks = f'StartSel="{_OPEN}", StopSel="{_CLOSE}"'
+        cursor.execute(
+            f"SELECT page_id, ts_headline(%s::regconfig, title, query, %s), ts_headline(%s::regconfig, body, query, %s) "
+            f"FROM {TABLE}, to_tsquery(%s::regconfig, %s) AS query WHERE page_id = ANY(%s)",
+            [cfg, f"{marks}, HighlightAll=true", cfg,
+             f"{marks}, MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, MaxFragments=2, "
+             'FragmentDelimiter=" … "', cfg, expr, list(ids)],
+        )
+        return {pk: (title, snippet) for pk, title, snippet in cursor.fetchall()}
+
+
+def _chunks(items, size=500):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _params(items):
+    return ", ".join(["%s"] * len(items))
+
+
+def backend(vendor=None):
+    vendor = vendor or connection.vendor
+    if vendor == "sqlite":
+        return _SQLite()
+    if vendor == "postgresql":
+        return _Postgres()
+    raise NotImplementedError(f"the search index supports SQLite and PostgreSQL, not {vendor}")
+
+
+# --- keeping the index current --------------------------------------------------------------------
+
+
+def index_pages(page_ids):
+    """Bring the entries of `page_ids` in line with what is public: published pages (re)written,
+    the others removed. Returns the number written."""
+    page_ids = set(page_ids)
+    if not page_ids:
+        return 0
+    public_ids = _published_ids(page_ids)
+    engine = backend()
+    rows = [(p.pk, p.locale_id, *document(p)) for p in _specific_pages(public_ids)]
+    with connection.cursor() as cursor:
+        engine.delete(cursor, page_ids - public_ids)
+        if rows:
+            engine.write(cursor, rows)
+    return len(rows)
+
+
+def remove_pages(page_ids):
+    with connection.cursor() as cursor:
+        backend().delete(cursor, list(page_ids))
+
+
+def sync_subtree(page):
+    """After a change that can make a whole subtree public or private (a view restriction, a
+    move, a section unpublished): remove what is no longer public, add what became public."""
+    from wagtail.models import Page
+
+    ArticlePage, BriefPage = _models()
+    ids = set(Page.objects.descendant_of(page, inclusive=True).type(ArticlePage, BriefPage).values_list("pk", flat=True))
+    if not ids:
+        return
+    public_ids = _published_ids(ids)
+    engine = backend()
+    with connection.cursor() as cursor:
+        indexed = set(engine.indexed(cursor, ids))
+        engine.delete(cursor, indexed - public_ids)
+    index_pages(public_ids - indexed)
+
+
+def rebuild(progress=None, batch=200):
+    """Rewrite the whole index from the published articles and briefs of every language, in one
+    transaction. Returns the number of pages indexed."""
+    from django.db import transaction
+
+    ids = sorted(_published_ids())
+    engine = backend()
+    bar = progress(total=len(ids)) if progress else None
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            engine.delete_all(cursor)
+            for chunk in _chunks(ids, batch):
+                rows = [(p.pk, p.locale_id, *document(p)) for p in _specific_pages(chunk)]
+                engine.write(cursor, rows)
+                if bar is not None:
+                    bar.update(len(chunk))
+    if bar is not None:
+        bar.close()
+    return len(ids)
+
+
+def size():
+    with connection.cursor() as cursor:
+        return backend().size(cursor)
+
+
+def _is_searchable(instance):
+    return isinstance(instance, _models()) or getattr(instance, "specific_class", None) in _models()
+
+
+def _published(sender, instance, **kwargs):
+    if _is_searchable(instance):
+        index_pages([instance.pk])
+
+
+def _unpublished(sender, instance, **kwargs):
+    if _is_searchable(instance):
+        remove_pages([instance.pk])
+    elif not instance.is_leaf():
+        sync_subtree(instance)
+
+
+def _deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if issubclass(sender, Page):
+        remove_pages([instance.pk])
+
+
+def _moved(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=instance.pk).first()  # with its new tree path
+    if page is not None:
+        sync_subtree(page)
+
+
+def _restriction_changed(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        sync_subtree(page)
+
+
+def connect():
+    """Connect the receivers; called by the app's ready(), after signals.py's, so the public
+    version is bumped (and the private sections read afresh) before the index is updated."""
+    from wagtail.signals import post_page_move
+
+    page_published.connect(_published, dispatch_uid="rightsdesk-search-published")
+    page_unpublished.connect(_unpublished, dispatch_uid="rightsdesk-search-unpublished")
+    post_page_move.connect(_moved, dispatch_uid="rightsdesk-search-moved")
+    post_delete.connect(_deleted, dispatch_uid="rightsdesk-search-deleted")
+    for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(_restriction_changed, sender="wagtailcore.PageViewRestriction",
+                       dispatch_uid=f"rightsdesk-search-restriction-{uid}")
+
+
+# --- querying --------------------------------------------------------------------------------------
+
+
+class SearchResults:
+    """The ranked results of one query in one language, fetched a page at a time (what Django's
+    Paginator needs: count() and slicing). Each page object carries `search_title` and
+    `search_snippet`: safe HTML, the matched words in <mark>."""
+
+    def __init__(self, query, locale_id):
+        from . import selectors
+
+        self.query = query
+        self.locale_id = locale_id
+        self.language = selectors.language_code(locale_id)
+        self.engine = backend()
+        terms = query_terms(query)
+        self.expression = self.engine.expression(terms, _prefix(terms, query)) if terms else None
+        self._count = None
+
+    def count(self):
+        if self._count is None:
+            if self.expression is None:
+                self._count = 0
+            else:
+                with connection.cursor() as cursor:
+                    self._count = self.engine.count(cursor, self.expression, self.locale_id, self.language)
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("search results are read a page (a slice) at a time")
+        start, stop = key.start or 0, key.stop
+        if self.expression is None or (stop is not None and stop <= start):
+            return []
+        limit = (stop - start) if stop is not None else -1 if connection.vendor == "sqlite" else None
+        with connection.cursor() as cursor:
+            ids = self.engine.ranked(cursor, self.expression, self.locale_id, self.language, start, limit)
+            if not ids:
+                return []
+            marked = self.engine.snippets(cursor, self.expression, self.language, ids)
+        return self._pages(ids, marked)
+
+    def _pages(self, ids, marked):
+        from wagtail.models import Page
+
+        from . import selectors
+
+        # The bodies (StreamFields) are not shown: not fetched nor decoded.
+        live = Page.objects.live().filter(pk__in=ids).defer_streamfields()
+        pages = {p.pk: p for p in selectors.public(live).specific()}
+        results = []
+        for pk in ids:
+            page = pages.get(pk)
+            if page is None:
+                continue  # unpublished or made private since it was indexed
+            title, snippet = marked.get(pk, (page.title, ""))
+            page.search_title = marked_html(title)
+            page.search_snippet = marked_html(snippet)
+            results.append(page)
+        return results
+
+
+def search(query, locale_id):
+    """Public articles and briefs of one language matching `query`, best first (see SearchResults)."""
+    return SearchResults(query, locale_id)
