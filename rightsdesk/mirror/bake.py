@@ -155,6 +155,8 @@ class Renderer:
         )
         self.handler = BaseHandler()
         self.handler.load_middleware()
+        self.site = site
+        self.secure = root.scheme == "https"
 
     def fetch(self, url):
         request = self.factory.get(url, secure=self.origin.startswith("https:"))
@@ -163,10 +165,50 @@ class Renderer:
             response.render()
         return response
 
-    def bake(self, url):
-        """Render `url` and write its file; returns what was written and what it refers to."""
+    def serve(self, page, url):
+        """An article or brief (a public, live page) served directly, as Wagtail's view would
+        after routing: the bake already has the page, with its tags, byline and section loaded
+        for many pages at once (see preload), so the tree walk and the middleware are skipped."""
+        from django.contrib.auth.models import AnonymousUser
+        from django.utils import translation
+
+        from rightsdesk.newsroom.selectors import language_of
+
+        request = self.factory.get(url, secure=self.secure)
+        request.user = AnonymousUser()
+        request._wagtail_site = self.site
+        with translation.override(language_of(page)):
+            response = page.serve(request)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        return response
+
+    def preload(self, page_ids):
+        """The articles and briefs `page_ids`, each with what its page shows loaded in a few
+        queries for all of them: {id: page}."""
+        from rightsdesk.newsroom.models import ArticlePage, BriefPage
+        from rightsdesk.newsroom.selectors import attach_sections
+
+        articles = list(
+            ArticlePage.objects.live().filter(pk__in=page_ids).select_related("lead_image")
+            .prefetch_related("tagged_items__tag", "article_authors__author")
+        )
+        pages = {p.pk: p for p in attach_sections(articles)}
+        rest = [pk for pk in page_ids if pk not in pages]
+        if rest:
+            pages.update((p.pk, p) for p in attach_sections(BriefPage.objects.live().filter(pk__in=rest)))
+        return pages
+
+    def bake_targets(self, targets):
+        """Bake a batch of targets: pages preloaded together, other addresses one by one."""
+        pages = self.preload([t.page_id for t in targets if t.page_id])
+        return [self.bake(t.url, pages.get(t.page_id)) for t in targets]
+
+    def bake(self, url, page=None):
+        """Render `url` (the page `page`, when given, served directly) and write its file;
+        returns what was written and what it refers to."""
         try:
-            response = self.fetch(url)
+            response = self.serve(page, url) if page is not None else self.fetch(url)
         except Exception as exc:  # a template or view error: reported, the old file is kept
             return Result(url, None, error=f"{type(exc).__name__}: {exc}")
         if response.status_code in (301, 302, 307, 308):
@@ -362,9 +404,9 @@ def build_search_index(outdir):
 
 
 def _render_chunk(args):
-    outdir, base_url, urls = args
+    outdir, base_url, targets = args
     renderer = _worker_renderer(outdir, base_url)
-    return [renderer.bake(url) for url in urls]
+    return renderer.bake_targets(targets)
 
 
 _WORKER = {}
@@ -383,25 +425,26 @@ def page_paths(targets):
     return {t.url: t.page_id for t in targets if t.page_id}
 
 
-def render_all(renderer, urls, workers=1, progress=None):
-    """Render `urls`, in `workers` processes when more than one; yields Results in any order."""
-    if workers <= 1 or len(urls) < 50:
-        for url in urls:
-            result = renderer.bake(url)
-            if progress:
-                progress.update(1)
-            yield result
+def render_all(renderer, targets, workers=1, progress=None, size=25):
+    """Render `targets` in batches of `size`, in `workers` processes when more than one; yields
+    Results in any order."""
+    chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
+    if workers <= 1 or len(targets) < 50:
+        for chunk in chunks:
+            for result in renderer.bake_targets(chunk):
+                if progress:
+                    progress.update(1)
+                yield result
         return
     import multiprocessing
 
     from django.db import connections
 
     connections.close_all()
-    size = 25
-    chunks = [(str(renderer.outdir), renderer.base_url, urls[i:i + size]) for i in range(0, len(urls), size)]
+    jobs = [(str(renderer.outdir), renderer.base_url, chunk) for chunk in chunks]
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
-        for results in pool.imap_unordered(_render_chunk, chunks):
+        for results in pool.imap_unordered(_render_chunk, jobs):
             for result in results:
                 if progress:
                     progress.update(1)
@@ -438,7 +481,7 @@ def _bake(outdir, base_url, workers, progress, search):
     results = {}
     started = time.perf_counter()
     try:
-        for result in render_all(renderer, urls, workers, bar):
+        for result in render_all(renderer, targets, workers, bar):
             results[result.url] = result
         # Addresses the pages refer to that are not pages of their own: files, documents, and any
         # page the list above missed (baked too, so that no link is left dangling).

@@ -103,6 +103,26 @@ def language_code(locale_id):
     return code
 
 
+_URLS = {"version": None, "urls": {}}
+
+
+def page_url(page, request=None):
+    """`page.get_url(request)`, remembered until the next publish: the front page and sections
+    are linked from every page (navigation, tags, feeds, teasers), and Wagtail works each address
+    out again each time."""
+    from .signals import public_version
+
+    version = public_version()
+    if _URLS["version"] != version:
+        _URLS["version"], _URLS["urls"] = version, {}
+    host = request.META.get("HTTP_HOST", "") if request is not None else ""
+    key = (host, page.pk)
+    url = _URLS["urls"].get(key)
+    if url is None:
+        url = _URLS["urls"][key] = page.get_url(request)
+    return url
+
+
 def language_of(page):
     """The language code of a page."""
     return language_code(page.locale_id)

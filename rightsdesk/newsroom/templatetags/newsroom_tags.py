@@ -110,11 +110,11 @@ def site_chrome(context, page):
         # page without a translation offers the other languages' front pages, not as alternates.
         suffix = ""
         if isinstance(page, HomePage) and request is not None:
-            base = page.get_url(request)
+            base = selectors.page_url(page, request)
             suffix = request.path[len(base):] if request.path.startswith(base) else ""
         equivalent = isinstance(page, HomePage) and suffix in ("", "archive/", "search/")
         for other in frame["home_translations"]:
-            url = other.get_url(request) + (suffix if equivalent else "")
+            url = selectors.page_url(other, request) + (suffix if equivalent else "")
             translations.append(
                 {"lang": other.locale.language_code, "url": url, "page": other, "home": not equivalent}
             )
@@ -136,7 +136,13 @@ def site_chrome(context, page):
 def route_url(context, page, name, *args):
     """The URL of a routable page's sub-route, e.g. {% route_url home 'tag' tag.slug %}."""
     request = context.get("request")
-    return page.get_url(request) + page.reverse_subpage(name, args=args)
+    return selectors.page_url(page, request) + page.reverse_subpage(name, args=args)
+
+
+@register.simple_tag(takes_context=True)
+def page_href(context, page):
+    """The address of a front page or section (remembered until the next publish)."""
+    return selectors.page_url(page, context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -213,8 +219,8 @@ def listing_url(context, number):
     name, args = context.get("listing_route") or ("listing", ())
     request = context.get("request")
     if number:
-        return page.get_url(request) + page.reverse_subpage(f"{name}_page", args=(*args, number))
-    return page.get_url(request) + page.reverse_subpage(name, args=args)
+        return selectors.page_url(page, request) + page.reverse_subpage(f"{name}_page", args=(*args, number))
+    return selectors.page_url(page, request) + page.reverse_subpage(name, args=args)
 
 
 @register.simple_tag(takes_context=True)
@@ -233,7 +239,7 @@ def _teaser_html(item, lang, request):
         section = item.section
     meta = time_tag(item.first_published, lang)
     if section is not None:
-        meta = format_html('{} · <a href="{}">{}</a>', meta, section.get_url(request), section.title)
+        meta = format_html('{} · <a href="{}">{}</a>', meta, selectors.page_url(section, request), section.title)
     return format_html(
         '<li class="teaser">\n        <h3><a href="{}">{}</a></h3>\n        <p class="meta">{}</p>\n'
         '        <p class="excerpt">{}</p>\n    </li>',

@@ -12,7 +12,9 @@ def home_prefix(request, home):
     "../../"), so links to files below the home page work on a mirror under any path."""
     if request is None or home is None:
         return "./"
-    home_url = home.get_url(request) or "/"
+    from rightsdesk.newsroom.selectors import page_url
+
+    home_url = page_url(home, request) or "/"
     path = request.path
     if not path.startswith(home_url):
         return home_url
