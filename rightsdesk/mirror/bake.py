@@ -154,7 +154,12 @@ class Renderer:
             HTTP_HOST=self.host, **{"wsgi.url_scheme": root.scheme, "rightsdesk.bake": "1"}
         )
         self.handler = BaseHandler()
-        self.handler.load_middleware()
+        from django.test.utils import override_settings
+
+        # The bake asks for pages as the site's address gives them (http or https): the redirect
+        # of plain http to https (production) is for readers' browsers, not for the bake.
+        with override_settings(SECURE_SSL_REDIRECT=False):
+            self.handler.load_middleware()
         self.site = site
         self.secure = root.scheme == "https"
 

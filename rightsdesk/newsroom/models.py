@@ -57,9 +57,7 @@ def paginate(request, queryset, per_page=None):
 def listing_of_articles(queryset, number=None, key=None):
     """A page of a listing of articles (see paging.py), each with its section attached in one go
     (for the teasers)."""
-    page = paging.listing_page(queryset, number, key=key)
-    page.object_list = selectors.attach_sections(page.object_list)
-    return page
+    return paging.listing_page(queryset, number, key=key, prepare=selectors.attach_sections)
 
 
 def _rows(instance, relation, related_field):
@@ -349,9 +347,14 @@ class SectionPage(FeedRoutesMixin, RoutablePageMixin, Page):
     @path("", name="listing")
     @path("page/<int:number>/", name="listing_page")
     def listing(self, request, number=None):
-        listing = paging.listing_page(selectors.section_items(self), number, key=f"section:{self.pk}")
-        for item in listing.object_list:
-            item.__dict__["section"] = self
+        def prepare(items):
+            for item in items:
+                item.__dict__["section"] = self
+            return items
+
+        listing = paging.listing_page(
+            selectors.section_items(self), number, key=f"section:{self.pk}", date_field="shown_date", prepare=prepare
+        )
         return self.render(request, context_overrides={"listing": listing, "listing_route": ("listing", ())})
 
 

@@ -10,28 +10,59 @@ needs: re-baking after a publish must not rewrite a thousand archive pages, and 
 to an older page keeps pointing at the same articles.
 """
 
-from dataclasses import dataclass, field
-
 from django.conf import settings
 from django.http import Http404
 
 
-@dataclass
 class ListingPage:
-    """One page of a listing, newest first, with its neighbours' page numbers."""
+    """One page of a listing, newest first: the ids and dates of its items, its neighbours' page
+    numbers, and its items themselves, loaded only when asked for (a baked or cached listing
+    shows teasers kept from earlier pages and often needs no row at all)."""
 
-    object_list: list
-    count: int
-    number: int | None  # None for the listing's first page (its own address)
-    older: int | None = None  # the number of the next older page, if any
-    newer: int | None = None  # the number of the next newer page; 0 for the first page
-    numbers: list = field(default_factory=list)
+    def __init__(self, entries, count, number, older=None, newer=None, load=None):
+        self.entries = entries  # [(id, date)], newest first
+        self.count = count
+        self.number = number  # None for the listing's first page (its own address)
+        self.older = older  # the number of the next older page, if any
+        self.newer = newer  # the number of the next newer page; 0 for the first page
+        self._load = load
+        self._objects = None
+
+    @property
+    def ids(self):
+        return [pk for pk, _ in self.entries]
+
+    @property
+    def newest_date(self):
+        return self.entries[0][1] if self.entries else None
+
+    @property
+    def oldest_date(self):
+        return self.entries[-1][1] if self.entries else None
+
+    def load(self, ids):
+        """The items `ids` of this page ({id: item}), as the listing's view prepares them."""
+        return self._load(ids) if ids else {}
+
+    @property
+    def object_list(self):
+        if self._objects is None:
+            by_pk = self.load(self.ids)
+            self._objects = [by_pk[pk] for pk in self.ids if pk in by_pk]
+        return self._objects
+
+    @object_list.setter
+    def object_list(self, items):
+        self._objects = list(items)
 
     def __iter__(self):
         return iter(self.object_list)
 
     def __len__(self):
-        return len(self.object_list)
+        return len(self.entries)
+
+    def __bool__(self):
+        return bool(self.entries)
 
     @property
     def has_other_pages(self):
@@ -45,11 +76,12 @@ def full_pages(count, size=None):
     return max(count // size - 1, 0)
 
 
-def listing_page(queryset, number=None, size=None, key=None):
+def listing_page(queryset, number=None, size=None, key=None, date_field="first_published", prepare=None):
     """Page `number` (None for the first) of `queryset`, which is ordered newest first.
 
-    The listing's order is read as a list of ids (one narrow query), kept until the next publish
-    under `key` when given; a page then loads only its own rows. (Sorting whole rows with their
+    The listing's order is read as (id, date) pairs (one narrow query), kept until the next
+    publish under `key` when given; the page's rows are loaded only when its items are asked for,
+    then passed through `prepare` (e.g. to attach their sections). (Sorting whole rows with their
     bodies to skip to an old page took SQLite 0.6 s at 10,000 articles.)
     Raises Http404 for a number that is not (or not yet) a page of its own.
     """
@@ -58,21 +90,25 @@ def listing_page(queryset, number=None, size=None, key=None):
     size = size or settings.RIGHTSDESK_PAGE_SIZE
 
     def order():
-        return list(queryset.values_list("pk", flat=True))
+        return list(queryset.values_list("pk", date_field))
 
-    ids = versioned(f"listing:{key}", order) if key else order()
-    count = len(ids)
+    entries = versioned(f"listing:{key}", order) if key else order()
+    count = len(entries)
     numbered = full_pages(count, size)
     if number is None:
         start, stop = 0, count - numbered * size
-        page = ListingPage([], count, None, older=numbered or None, newer=None)
+        older, newer = numbered or None, None
     elif 1 <= number <= numbered:
         start = count - number * size  # newest-first index of the page's newest item
         stop = start + size
-        page = ListingPage([], count, number, older=number - 1 or None, newer=number + 1 if number + 1 <= numbered else 0)
+        older, newer = number - 1 or None, number + 1 if number + 1 <= numbered else 0
     else:
         raise Http404("No such page of this listing")
-    wanted = ids[start:stop]
-    by_pk = {item.pk: item for item in queryset.filter(pk__in=wanted)} if wanted else {}
-    page.object_list = [by_pk[pk] for pk in wanted if pk in by_pk]
-    return page
+
+    def load(ids):
+        items = list(queryset.filter(pk__in=ids))
+        if prepare:
+            items = prepare(items)
+        return {item.pk: item for item in items}
+
+    return ListingPage(entries[start:stop], count, number, older=older, newer=newer, load=load)

@@ -253,3 +253,24 @@ def teaser(context, item, lang):
     same article is shown in its section, the archive, its tags and authors, and Related lists."""
     request = context.get("request")
     return mark_safe(versioned(f"teaser:{item.pk}:{lang}", lambda: _teaser_html(item, lang, request)))
+
+
+@register.simple_tag(takes_context=True)
+def listing_teasers(context, listing, lang):
+    """The teasers of a page of a listing: those kept since the last publish are reused, and only
+    the rows of the others are loaded."""
+    from ..cache import hot_cache
+    from ..signals import public_version
+
+    request = context.get("request")
+    version = public_version()
+    keys = {pk: f"rightsdesk:teaser:{pk}:{lang}:{version}" for pk in listing.ids}
+    found = hot_cache().get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        made = {}
+        for pk, item in listing.load(missing).items():
+            made[keys[pk]] = _teaser_html(item, lang, request)
+        hot_cache().set_many(made)
+        found.update(made)
+    return mark_safe("\n".join(found[keys[pk]] for pk in listing.ids if keys[pk] in found))
