@@ -50,8 +50,16 @@ def _browser_database_url(tmp):
 
 
 @pytest.fixture(scope="session")
-def site_server(tmp_path_factory):
+def site_server(site_process):
     """The demo site served by `rightsdesk serve`; yields (base_url, admin_password)."""
+    base, password, _env = site_process
+    return base, password
+
+
+@pytest.fixture(scope="session")
+def site_process(tmp_path_factory):
+    """`rightsdesk serve` of the demo site: (base_url, admin_password, environment of the server),
+    the environment for tests that run other `rightsdesk` commands on the same data."""
     tmp = tmp_path_factory.mktemp("browser-site")
     password = secrets.token_urlsafe(16)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "RIGHTSDESK_"))}
@@ -91,7 +99,7 @@ def site_server(tmp_path_factory):
     else:
         server.kill()
         raise AssertionError("rightsdesk serve did not start: " + (tmp / "serve.log").read_text())
-    yield base, password
+    yield base, password, env
     server.terminate()
     try:
         server.wait(timeout=10)
