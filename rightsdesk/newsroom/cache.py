@@ -57,7 +57,8 @@ def cacheable(environ):
     """Whether this request may be answered from (and stored in) the site cache: an anonymous
     GET/HEAD of a public page. Any cookie or credential at all makes it personal."""
     return (
-        environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+        not environ.get("rightsdesk.bake")  # the mirror's variant of a page (the bake, on branch main)
+        and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
         and not environ.get("HTTP_COOKIE")
         and not environ.get("HTTP_AUTHORIZATION")
         and not (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "/")).startswith(SKIP_PREFIXES)
