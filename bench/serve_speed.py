@@ -180,7 +180,8 @@ def main():
         raise SystemExit("nginx is missing: run scripts/ensure-nginx.sh")
     if args.bake:
         started = time.monotonic()
-        subprocess.run([CLI, "bake", str(baked)], env=base_env(data_dir), check=True)
+        if subprocess.run([CLI, "bake", str(baked)], env=base_env(data_dir)).returncode != 0:
+            raise SystemExit("rightsdesk bake failed (see above)")
         print(f"baked in {time.monotonic() - started:.1f} s", file=sys.stderr)
     if not (baked / "index.html").exists():
         raise SystemExit(f"{baked} has no index.html: bake it first (--bake)")
