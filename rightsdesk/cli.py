@@ -243,6 +243,9 @@ def cmd_serve(args):
         str(args.threads),
         "--forwarded-allow-ips",
         os.environ.get("RIGHTSDESK_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        # gunicorn's control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl): two servers
+        # on one machine (tests, benches, a second site) would take it from each other. Unused here.
+        "--no-control-socket",
     ]
     if args.access_log:
         # Without the option gunicorn formats no access line at all (an access log to /dev/null
