@@ -34,9 +34,11 @@ demo: $(VENV)/.runtime
 serve: $(VENV)/.runtime
 	$(BIN)/rightsdesk serve --port $(PORT)
 
-# The whole suite: installs Debian's chromium for the browser tests when it is missing.
+# The whole suite: installs Debian's chromium for the browser tests and nginx for the deploy/
+# configuration tests when they are missing.
 test: $(VENV)/.dev
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-nginx.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.dev
@@ -45,6 +47,7 @@ test-fast: $(VENV)/.dev
 # The suite against a real PostgreSQL 15 (installed and started on 127.0.0.1 when none runs).
 test-postgres: $(VENV)/.dev
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-nginx.sh
 	source <(bash scripts/ensure-postgres.sh) && $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lock: | $(BIN)/python

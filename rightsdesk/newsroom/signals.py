@@ -7,9 +7,11 @@ stale at once, in every worker process: the caches themselves can then be fast p
 database.
 """
 
+import os
+import threading
 from contextvars import ContextVar
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
@@ -29,6 +31,43 @@ def public_version():
         version = row[0] if row else 0
         _request_version.set(version)
     return version
+
+
+_thread = threading.local()
+
+
+def shared_public_version():
+    """The current version as committed, read on a database connection this thread keeps open
+    (Django's own connection is opened and closed per request): for the WSGI site-cache wrapper,
+    which answers hits before Django's request handling. None when the database cannot be read;
+    the caller then lets Django handle the request, which reports the problem in its usual way.
+
+    The connection is in autocommit mode, so every read sees the latest committed publish, on
+    SQLite (WAL) and PostgreSQL alike. Outside a request it never joins Django's transactions:
+    tests, which run inside one, use public_version()."""
+    held = getattr(_thread, "held", None)
+    try:
+        if held is None or held[0] != os.getpid():  # never use a connection across a fork
+            from .models import PublicState
+
+            wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
+            wrapper.connect()
+            held = _thread.held = (os.getpid(), wrapper, f"SELECT version FROM {PublicState._meta.db_table} WHERE id = 1")
+        cursor = held[1].connection.cursor()
+        try:
+            cursor.execute(held[2])
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return row[0] if row else 0
+    except Exception:  # noqa: BLE001 (any database trouble: reconnect next time, Django answers now)
+        _thread.held = None
+        if held is not None:
+            try:
+                held[1].connection.close()
+            except Exception:  # noqa: BLE001
+                pass
+        return None
 
 
 def begin_request():

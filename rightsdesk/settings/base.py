@@ -117,9 +117,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: what it stores carries every header the rest adds (security headers included), so a
+    # hit, also one answered by the WSGI wrapper before Django (rightsdesk/wsgi.py), has them too.
+    "rightsdesk.newsroom.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "rightsdesk.newsroom.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

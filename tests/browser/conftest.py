@@ -80,8 +80,16 @@ def demo_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def site_server(demo_site):
+def site_server(site_process):
     """The demo site served by `rightsdesk serve`; yields (base_url, admin_password)."""
+    base, password, _env = site_process
+    return base, password
+
+
+@pytest.fixture(scope="session")
+def site_process(demo_site):
+    """`rightsdesk serve` of the demo site: (base_url, admin_password, environment of the server),
+    the environment for tests that run other `rightsdesk` commands on the same data."""
     env, tmp, port, password = demo_site
     log = open(tmp / "serve.log", "w")
     server = subprocess.Popen([CLI, "serve", "--port", str(port), "--workers", "2", "--no-migrate"],
@@ -99,7 +107,7 @@ def site_server(demo_site):
     else:
         server.kill()
         raise AssertionError("rightsdesk serve did not start: " + (tmp / "serve.log").read_text())
-    yield base, password
+    yield base, password, env
     server.terminate()
     try:
         server.wait(timeout=10)
