@@ -162,6 +162,7 @@ class Renderer:
             self.handler.load_middleware()
         self.site = site
         self.secure = root.scheme == "https"
+        self.facts_settings = None
 
     def fetch(self, url):
         request = self.factory.get(url, secure=self.origin.startswith("https:"))
@@ -179,9 +180,14 @@ class Renderer:
 
         from rightsdesk.newsroom.selectors import language_of
 
+        from rightsdesk.facts.models import FactsSettings
+
         request = self.factory.get(url, secure=self.secure)
         request.user = AnonymousUser()
         request._wagtail_site = self.site
+        if self.facts_settings is None:
+            self.facts_settings = FactsSettings.for_site(self.site)
+        setattr(request, FactsSettings.get_cache_attr_name(), self.facts_settings)
         with translation.override(language_of(page)):
             response = page.serve(request)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
@@ -194,6 +200,12 @@ class Renderer:
         from rightsdesk.newsroom.models import ArticlePage, BriefPage
         from rightsdesk.newsroom.selectors import attach_sections
 
+        from wagtail.models import Page
+
+        from rightsdesk.facts.models import Mention
+        from rightsdesk.newsroom.selectors import public
+        from rightsdesk.related.recommend import _related_ids
+
         articles = list(
             ArticlePage.objects.live().filter(pk__in=page_ids).select_related("lead_image")
             .prefetch_related("tagged_items__tag", "article_authors__author")
@@ -202,6 +214,23 @@ class Renderer:
         rest = [pk for pk in page_ids if pk not in pages]
         if rest:
             pages.update((p.pk, p) for p in attach_sections(BriefPage.objects.live().filter(pk__in=rest)))
+        # What each page's frame, body, Related list and Recommended section ask for, at once:
+        # translations (the language links), the facts desk's mentions, the stored Related ids.
+        keys = {p.translation_key for p in pages.values()}
+        translations = {}
+        others = public(Page.objects.live().filter(translation_key__in=keys)).select_related("locale").order_by("path")
+        for other in others:
+            translations.setdefault(other.translation_key, []).append(other)
+        mentions = {}
+        for mention in Mention.objects.filter(page_id__in=list(pages)).select_related("entity").order_by("start"):
+            mentions.setdefault(mention.page_id, []).append(mention)
+        related = _related_ids(list(pages))
+        for page in pages.values():
+            page.__dict__["preloaded_translations"] = [
+                o for o in translations.get(page.translation_key, ()) if o.pk != page.pk
+            ]
+            page.__dict__["preloaded_mentions"] = mentions.get(page.pk, [])
+            page.__dict__["preloaded_related_ids"] = related.get(page.pk, [])
         return pages
 
     def bake_targets(self, targets):

@@ -87,10 +87,13 @@ def _related_ids(article_ids):
     return related
 
 
-def article_features(page_id):
+def article_features(page_id, related_ids=None):
     """What an article page hands the script for the reader's history: its Related list as it is
-    now ("r" + id in base 36, best first; '' if it has none)."""
-    return " ".join("r" + int_to_base36(int(r)) for r in _related_ids([page_id]).get(page_id, ()))
+    now ("r" + id in base 36, best first; '' if it has none). `related_ids`: the list, when the
+    caller has it already."""
+    if related_ids is None:
+        related_ids = _related_ids([page_id]).get(page_id, ())
+    return " ".join("r" + int_to_base36(int(r)) for r in related_ids)
 
 
 def fresh_count():

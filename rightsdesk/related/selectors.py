@@ -8,7 +8,9 @@ def related_for(article, limit):
     since it was computed; None when the article has no stored list."""
     from .models import RelatedItem
 
-    order = list(RelatedItem.objects.filter(article_id=article.pk).order_by("rank").values_list("target_id", flat=True))
+    order = article.__dict__.get("preloaded_related_ids")  # a bake loads them for many pages at once
+    if order is None:
+        order = list(RelatedItem.objects.filter(article_id=article.pk).order_by("rank").values_list("target_id", flat=True))
     if not order:
         return None
     by_pk = {p.pk: p for p in selectors.published_articles(article.locale_id).filter(pk__in=order)}

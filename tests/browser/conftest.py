@@ -186,14 +186,22 @@ def _wait_for_port(port, process, what):
 
 
 @pytest.fixture(scope="session")
-def baked_site(demo_site, tmp_path_factory):
-    """The demo site baked by `rightsdesk bake` and served by a plain static server (Python's
-    http.server) under a sub-path; yields the mirror's address."""
+def baked_folder(demo_site, tmp_path_factory):
+    """The demo site baked by `rightsdesk bake --check` (production settings), in a folder
+    `mirror/copy/` of a host folder; yields (host folder, baked folder)."""
     env, _, _, _ = demo_site
     root = tmp_path_factory.mktemp("static-host")
     outdir = root / "mirror" / "copy"
     done = subprocess.run([CLI, "bake", str(outdir), "--quiet", "--check"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+    return root, outdir
+
+
+@pytest.fixture(scope="session")
+def baked_site(baked_folder):
+    """The baked demo served by a plain static server (Python's http.server) under a sub-path;
+    yields the mirror's address."""
+    root, _ = baked_folder
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)],
@@ -203,3 +211,19 @@ def baked_site(demo_site, tmp_path_factory):
     yield f"http://127.0.0.1:{port}/mirror/copy/"
     server.terminate()
     server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def nginx_mirror(baked_folder):
+    """The baked demo served by deploy/'s nginx configuration under the sub-path /mirror/;
+    yields the mirror's address."""
+    from tests.mirror_nginx import MirrorNginx, nginx_available
+
+    if not nginx_available():
+        message = "nginx is missing: `make test` installs it (scripts/ensure-nginx.sh)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    _, outdir = baked_folder
+    with MirrorNginx(outdir, prefix="/mirror/") as server:
+        yield server.url

@@ -68,3 +68,52 @@ def test_latest_news_and_recommended_work_on_the_mirror(baked_site, tab):
         assert href.startswith(baked_site), href
         assert page.request.get(href).status == 200, href
     assert tab.hosts() == {urlsplit(baked_site).netloc}
+
+
+def test_the_mirror_served_by_nginx_under_a_sub_path(nginx_mirror, baked_folder, tab):
+    """deploy/'s nginx configuration serving the baked demo under /mirror/: every link, image,
+    script, stylesheet and feed of every page answers 200, and search works in the browser."""
+    import urllib.request
+    from posixpath import join, normpath
+    from urllib.parse import quote, unquote
+
+    from rightsdesk.mirror.check import references
+
+    _, outdir = baked_folder
+    origin = "http://" + urlsplit(nginx_mirror).netloc
+    seen = {}
+
+    def status(path):
+        if path not in seen:
+            try:
+                with urllib.request.urlopen(origin + quote(path)) as response:
+                    seen[path] = response.status
+            except urllib.error.HTTPError as exc:
+                seen[path] = exc.code
+        return seen[path]
+
+    import urllib.error
+
+    pages = sorted(p for p in outdir.rglob("index.html") if ".rightsdesk-bake" not in p.parts)
+    assert len(pages) > 200
+    for file in pages:
+        page_path = "/mirror/" + file.parent.relative_to(outdir).as_posix() + "/"
+        page_path = page_path.replace("/./", "/")
+        assert status(page_path) == 200, page_path
+        for tag, attribute, value, loads, rel in references(file.read_text(encoding="utf-8")):
+            parts = urlsplit(value)
+            if parts.scheme or value.startswith(("//", "#", "mailto:")):
+                continue
+            target = normpath(join(page_path, unquote(parts.path))) + ("/" if parts.path.endswith("/") or not parts.path else "")
+            assert target.startswith("/mirror/"), (page_path, value)
+            if target.endswith("/pagefind/"):
+                continue
+            assert status(target) == 200, (page_path, value)
+
+    page = tab.page
+    page.goto(nginx_mirror + "search/?q=Nouri")
+    titles = result_titles(page)
+    assert any("Nouri" in title for title in titles), titles
+    page.goto(nginx_mirror + "fa/search/?q=خاوران")
+    assert result_titles(page)
+    assert tab.hosts() == {urlsplit(nginx_mirror).netloc}

@@ -35,7 +35,10 @@ def _first_mention_links(context, page):
     if not FactsSettings.for_request(request).link_first_mentions:
         return {}
     links = {}
-    for mention in Mention.objects.filter(page_id=page.pk).select_related("entity").order_by("start"):
+    mentions = page.__dict__.get("preloaded_mentions")  # a bake loads them for many pages at once
+    if mentions is None:
+        mentions = Mention.objects.filter(page_id=page.pk).select_related("entity").order_by("start")
+    for mention in mentions:
         entry = links.setdefault(mention.entity_id, {
             "url": home.get_url(request) + home.reverse_subpage("entity", args=[mention.entity.slug]),
             "name": mention.entity.name,

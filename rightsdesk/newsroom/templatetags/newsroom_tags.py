@@ -102,7 +102,9 @@ def site_chrome(context, page):
     home = page if isinstance(page, HomePage) else frame["home"]
     translations = []
     if not isinstance(page, HomePage):
-        others = selectors.public(page.get_translations(inclusive=False).live()).select_related("locale")
+        others = page.__dict__.get("preloaded_translations")  # a bake loads them for many pages at once
+        if others is None:
+            others = selectors.public(page.get_translations(inclusive=False).live()).select_related("locale")
         for other in others:
             translations.append({"lang": other.locale.language_code, "url": other.get_url(request), "page": other})
     if not translations:

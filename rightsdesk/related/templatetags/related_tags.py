@@ -46,7 +46,10 @@ def recommended_section(context, page, home):
             request=request,
         ))
     article = page if isinstance(page, ArticlePage) else None
-    features = versioned(f"recommended-features:{article.pk}", lambda: article_features(article.pk)) if article else ""
+    features = versioned(
+        f"recommended-features:{article.pk}",
+        lambda: article_features(article.pk, article.__dict__.get("preloaded_related_ids")),
+    ) if article else ""
     prefix = home_prefix(request, home)
     return mark_safe(render_to_string("related/recommended_section.html", {
         "lang": lang,
