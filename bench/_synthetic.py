@@ -38,9 +38,10 @@ def make_text(rng, story_words, common, n_words):
 
 
 
-def synthetic_articles(count, seed=5):
+def synthetic_articles(count, seed=5, wagtail_index=True):
     """Add synthetic articles until `count` exist; returns `add_article(when)` for more, with the
-    English home page. Django must be set up."""
+    English home page. Django must be set up. `wagtail_index=False`: Wagtail's own search index
+    (modelsearch) is not updated for them."""
     from django.db import transaction
     from django.db.models.signals import post_save
     from django.utils.text import slugify
@@ -102,6 +103,10 @@ def synthetic_articles(count, seed=5):
 
     existing = ArticlePage.objects.filter(locale=home.locale, slug__startswith="synthetic-").count()
     todo = max(0, count - existing)
+    if not wagtail_index:
+        from modelsearch.signal_handlers import post_save_signal_handler
+
+        post_save.disconnect(post_save_signal_handler, sender=ArticlePage)
     with transaction.atomic():
         for _ in tqdm(range(todo), desc="synthetic articles", file=sys.stderr):
             when = start_date + dt.timedelta(days=rng.uniform(0, 3650))

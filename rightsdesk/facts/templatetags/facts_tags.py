@@ -5,6 +5,7 @@ import re
 from html import escape
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -12,9 +13,20 @@ register = template.Library()
 _TAG = re.compile(r"(<[^>]+>)")
 
 
+def _render_block(block, context):
+    """A block as its template renders it; paragraphs and headings (most of a body) directly,
+    as their templates (newsroom/blocks/paragraph.html, heading.html) would."""
+    if block.block_type == "paragraph":
+        return f"{block.value}\n"
+    if block.block_type == "heading":
+        return format_html("<h2>{}</h2>\n", block.value)
+    return block.render_as_block(context)
+
+
 @register.simple_tag(takes_context=True)
 def article_body(context, page):
-    blocks = [(block.block_type, block.render_as_block(context.flatten())) for block in page.body]
+    flat = context.flatten()
+    blocks = [(block.block_type, _render_block(block, flat)) for block in page.body]
     links = _first_mention_links(context, page)
     out = []
     for block_type, html in blocks:
