@@ -15,6 +15,7 @@ and a full bake uses it to remove what it wrote before and no longer writes (not
 folder is touched). Baking the same content twice gives the same bytes.
 """
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -404,10 +405,12 @@ def pagefind_executable():
     return str(get_executable())
 
 
-def build_search_index(outdir):
+def build_search_index(outdir, lock=None, then=None):
     """Index the baked pages with Pagefind (both languages; only the article and brief bodies,
     marked `data-pagefind-body`) into OUTDIR/pagefind/, replacing the old index file by file.
-    Returns the files of the index (relative to the folder)."""
+    Pagefind reads the folder into a temporary one first; `lock` (a context manager), when given,
+    is held only while the new files are put in place (and `then(files)` runs), so a publish's
+    re-bake never waits for Pagefind. Returns the files of the index (relative to the folder)."""
     outdir = Path(outdir)
     (outdir / STATE_DIR).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="pagefind-", dir=outdir / STATE_DIR) as tmp:
@@ -415,22 +418,30 @@ def build_search_index(outdir):
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             raise BakeError(f"Pagefind could not index the pages: {(done.stderr or done.stdout).strip()[-500:]}")
-        written = []
-        entry_files = []
-        for source in sorted(Path(tmp).rglob("*")):
-            if source.is_file():
-                rel = "pagefind/" + source.relative_to(tmp).as_posix()
-                if source.name.startswith("pagefind-entry") or source.suffix in (".js", ".css"):
-                    entry_files.append((rel, source))  # written last: they point at the rest
-                else:
-                    write_file(outdir, rel, source.read_bytes())
-                written.append(rel)
-        for rel, source in entry_files:
-            data = source.read_bytes()
-            if source.name == "pagefind-entry.json":
-                # Pagefind lists the languages in no fixed order: sort them, so bakes are identical.
-                data = json.dumps(json.loads(data), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
-            write_file(outdir, rel, data)
+        with lock if lock is not None else contextlib.nullcontext():
+            written = _install_index(outdir, Path(tmp))
+            if then is not None:
+                then(written)
+            return written
+
+
+def _install_index(outdir, tmp):
+    written = []
+    entry_files = []
+    for source in sorted(tmp.rglob("*")):
+        if source.is_file():
+            rel = "pagefind/" + source.relative_to(tmp).as_posix()
+            if source.name.startswith("pagefind-entry") or source.suffix in (".js", ".css"):
+                entry_files.append((rel, source))  # written last: they point at the rest
+            else:
+                write_file(outdir, rel, source.read_bytes())
+            written.append(rel)
+    for rel, source in entry_files:
+        data = source.read_bytes()
+        if source.name == "pagefind-entry.json":
+            # Pagefind lists the languages in no fixed order: sort them, so bakes are identical.
+            data = json.dumps(json.loads(data), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+        write_file(outdir, rel, data)
     return written
 
 

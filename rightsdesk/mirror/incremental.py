@@ -152,6 +152,10 @@ def rebake_page(page_id, outdir=None):
             ids[own_url] = page_id
         else:
             ids = {url: pk for url, pk in ids.items() if pk != page_id}
+        if not (is_public and own_url):
+            # Unpublished (or made private): its file goes; nothing to render there.
+            urls.discard(own_url)
+            gone.update(path for path, entry in files.items() if entry.get("page") == page_id)
         written = 0
         for url in sorted(urls):
             result = renderer.bake(url)
@@ -177,7 +181,7 @@ def rebake_page(page_id, outdir=None):
                         files[asset] = {"asset": True}
         # A page moved (its slug or section changed): the file at its old address goes.
         for path, entry in files.items():
-            if entry.get("page") == page_id and entry.get("url") != own_url:
+            if entry.get("page") == page_id and (entry.get("url") != own_url or not is_public):
                 gone.add(path)
         for path in gone:
             files.pop(path, None)
@@ -207,20 +211,22 @@ def rebuild_search_soon(outdir):
 
 
 def _search_worker(outdir):
+    def record(new):
+        # Under the folder's lock, with the new index in place: the record, and old files gone.
+        state = baking.load_state(outdir)
+        files = state["files"]
+        old = {path for path, entry in files.items() if entry.get("search")}
+        for path in new:
+            files[path] = {"search": True}
+        for path in old - set(new):
+            files.pop(path, None)
+        baking.remove_files(outdir, old - set(new))
+        baking.save_state(outdir, state)
+
     while _search_wanted.is_set():
         _search_wanted.clear()
         try:
-            with baking.folder_lock(outdir):
-                state = baking.load_state(outdir)
-                new = baking.build_search_index(outdir)
-                files = state["files"]
-                old = {path for path, entry in files.items() if entry.get("search")}
-                for path in new:
-                    files[path] = {"search": True}
-                baking.remove_files(outdir, old - set(new))
-                for path in old - set(new):
-                    files.pop(path, None)
-                baking.save_state(outdir, state)
+            baking.build_search_index(outdir, lock=baking.folder_lock(outdir), then=record)
         except Exception:
             log.exception("mirror: could not rebuild the search index of %s; run `rightsdesk bake %s`", outdir, outdir)
 

@@ -15,3 +15,17 @@ def related_for(article, limit):
         return None
     by_pk = {p.pk: p for p in selectors.published_articles(article.locale_id).filter(pk__in=order)}
     return selectors.attach_sections([by_pk[pk] for pk in order if pk in by_pk][:limit])
+
+
+def related_ids_for(article, limit):
+    """The ids of `related_for(article, limit)`, without loading the pages; None when the
+    article has no stored list."""
+    from .models import RelatedItem
+
+    order = article.__dict__.get("preloaded_related_ids")
+    if order is None:
+        order = list(RelatedItem.objects.filter(article_id=article.pk).order_by("rank").values_list("target_id", flat=True))
+    if not order:
+        return None
+    public = set(selectors.published_articles(article.locale_id).filter(pk__in=order).values_list("pk", flat=True))
+    return [pk for pk in order if pk in public][:limit]

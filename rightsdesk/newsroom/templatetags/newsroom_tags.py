@@ -67,12 +67,55 @@ def jsonld(data):
 
 @register.simple_tag(takes_context=True)
 def related_list(context, article):
-    """The teasers of an article's Related section, cached until the next publish."""
-    return mark_safe(versioned(f"related:{article.pk}", lambda: render_to_string(
-        "newsroom/includes/teaser_list.html",
-        {"items": selectors.related_articles(article), "lang": selectors.language_of(article)},
-        request=context.get("request"),
-    )))
+    """The teasers of an article's Related section, cached until the next publish: the stored
+    list's teasers, each kept since the last publish or made from its row."""
+    from rightsdesk.related.selectors import related_ids_for
+
+    request = context.get("request")
+    lang = selectors.language_of(article)
+
+    def compute():
+        ids = related_ids_for(article, settings.RIGHTSDESK_RELATED_COUNT)
+        if ids is None:
+            return render_to_string(
+                "newsroom/includes/teaser_list.html",
+                {"items": selectors.same_tag_or_section(article), "lang": lang},
+                request=request,
+            )
+
+        def load(missing):
+            rows = selectors.published_articles(article.locale_id).filter(pk__in=missing)
+            return {page.pk: page for page in selectors.attach_sections(rows)}
+
+        return teaser_list_html(teasers_html(ids, lang, request, load), lang)
+
+    return mark_safe(versioned(f"related:{article.pk}", compute))
+
+
+def teasers_html(ids, lang, request, load):
+    """The teasers of the pages `ids`, in order: those kept since the last publish, and the
+    others made from the rows `load(missing ids)` gives ({id: page})."""
+    from ..cache import hot_cache
+    from ..signals import public_version
+
+    version = public_version()
+    keys = {pk: f"rightsdesk:teaser:{pk}:{lang}:{version}" for pk in ids}
+    found = hot_cache().get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        made = {keys[pk]: _teaser_html(item, lang, request) for pk, item in load(missing).items()}
+        hot_cache().set_many(made)
+        found.update(made)
+    return [found[keys[pk]] for pk in ids if keys[pk] in found]
+
+
+def teaser_list_html(teasers, lang):
+    """A list of teasers as newsroom/includes/teaser_list.html shows it."""
+    from ..ui import translate
+
+    if not teasers:
+        return format_html("<p>{}</p>", translate("Nothing here yet.", lang))
+    return mark_safe('\n<ol class="teasers">\n' + "".join(f"\n    {t}\n" for t in teasers) + "\n</ol>\n")
 
 
 @register.simple_tag(takes_context=True)
@@ -261,18 +304,4 @@ def teaser(context, item, lang):
 def listing_teasers(context, listing, lang):
     """The teasers of a page of a listing: those kept since the last publish are reused, and only
     the rows of the others are loaded."""
-    from ..cache import hot_cache
-    from ..signals import public_version
-
-    request = context.get("request")
-    version = public_version()
-    keys = {pk: f"rightsdesk:teaser:{pk}:{lang}:{version}" for pk in listing.ids}
-    found = hot_cache().get_many(list(keys.values()))
-    missing = [pk for pk, key in keys.items() if key not in found]
-    if missing:
-        made = {}
-        for pk, item in listing.load(missing).items():
-            made[keys[pk]] = _teaser_html(item, lang, request)
-        hot_cache().set_many(made)
-        found.update(made)
-    return mark_safe("\n".join(found[keys[pk]] for pk in listing.ids if keys[pk] in found))
+    return mark_safe("\n".join(teasers_html(listing.ids, lang, context.get("request"), listing.load)))
