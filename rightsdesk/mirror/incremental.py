@@ -157,7 +157,13 @@ def rebake_page(page_id, outdir=None):
             urls.discard(own_url)
             gone.update(path for path, entry in files.items() if entry.get("page") == page_id)
         written = 0
-        for url in sorted(urls):
+        home_urls = {u for u in urls if u.endswith(("/fragments/sidebars/", "/fragments/must-read/"))}
+
+        def first_seen(url):
+            # What readers see first: the page itself, then Latest news / Must read, front pages.
+            return (url != own_url, url not in home_urls, url.count("/") > 2, url)
+
+        for url in sorted(urls, key=first_seen):
             result = renderer.bake(url)
             if result.path is None:
                 # No longer on the site (the unpublished page itself, an emptied listing).
