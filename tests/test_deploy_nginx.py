@@ -46,7 +46,7 @@ def baked(tmp_path):
         "pagefind/pagefind-entry.json": '{"version": "1", "languages": {}}',
         "pagefind/fragment/en_1a2b3c4.pf_fragment": "compressed",
         "pagefind/wasm.en.pagefind": "wasm",
-        ".rightsdesk-bake/state.json": "{}",
+        ".rightsdesk-bake/record.sqlite3": "",
     }
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -120,7 +120,7 @@ def test_the_baked_folder_is_served_with_types_caching_and_working_relative_link
         assert get(base + "pagefind/wasm.en.pagefind")[1]["Content-Type"] == "application/wasm"
         # Pages are compressed on the way; the bake's own record is not served.
         assert get(base + "news/first-report/", {"Accept-Encoding": "gzip"})[1]["Content-Encoding"] == "gzip"
-        assert get(base + ".rightsdesk-bake/state.json")[0] == 404
+        assert get(base + ".rightsdesk-bake/record.sqlite3")[0] == 404
 
 
 class FakeApp(http.server.BaseHTTPRequestHandler):

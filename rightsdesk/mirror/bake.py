@@ -9,7 +9,7 @@ renditions, documents) are copied, and Pagefind indexes the result for search.
 
 Files are written atomically (a temporary file renamed over the old one) and only when their
 bytes change, so readers never see half a page and `rsync` sends only what changed. The folder's
-own record (`.rightsdesk-bake/state.json`) lists what the bake wrote and which articles each page
+own record (`.rightsdesk-bake/record.sqlite3`) lists what the bake wrote and which articles each page
 links to; an incremental re-bake (incremental.py) uses it to find the pages a publish touches,
 and a full bake uses it to remove what it wrote before and no longer writes (nothing else in the
 folder is touched). Baking the same content twice gives the same bytes.
@@ -35,7 +35,7 @@ from django.conf import settings
 from . import links
 
 STATE_DIR = ".rightsdesk-bake"
-STATE_FILE = "state.json"
+STATE_FILE = "record.sqlite3"
 STATE_FORMAT = 1
 
 
@@ -341,25 +341,109 @@ def folder_lock(outdir):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def load_state(outdir):
-    path = Path(outdir) / STATE_DIR / STATE_FILE
+class Record:
+    """The folder's own record (`.rightsdesk-bake/record.sqlite3`): every file the bake wrote, the
+    address it shows and the page it is (for articles and briefs), and the articles and briefs
+    each file links to, so that a publish finds the pages to re-bake with one indexed query and
+    writes only their rows (a JSON record of 15,000 files took 0.3 s to read and write)."""
+
+    def __init__(self, outdir, create=False):
+        import sqlite3
+
+        self.path = Path(outdir) / STATE_DIR / STATE_FILE
+        if not create and not self.path.exists():
+            raise FileNotFoundError(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.executescript(
+                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
+                "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, url TEXT, page INTEGER, kind TEXT NOT NULL);"
+                "CREATE INDEX IF NOT EXISTS files_page ON files (page);"
+                "CREATE INDEX IF NOT EXISTS files_url ON files (url);"
+                "CREATE TABLE IF NOT EXISTS links (path TEXT NOT NULL, page INTEGER NOT NULL);"
+                "CREATE INDEX IF NOT EXISTS links_page ON links (page);"
+                "CREATE INDEX IF NOT EXISTS links_path ON links (path);"
+            )
+            found = self.meta("format")
+        except sqlite3.DatabaseError as exc:
+            raise BakeError(f"{self.path} is damaged ({exc}): delete the folder {outdir} and bake it again") from None
+        if found is None and create:
+            self.set_meta(format=str(STATE_FORMAT))
+        elif found != str(STATE_FORMAT):
+            raise BakeError(f"{outdir} was baked by another version of rightsdesk: bake into a new folder")
+
+    def meta(self, key):
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, **values):
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(k, v) for k, v in values.items()])
+
+    def paths(self, kind=None):
+        query, args = "SELECT path FROM files", ()
+        if kind:
+            query, args = query + " WHERE kind = ?", (kind,)
+        return {row[0] for row in self.db.execute(query, args)}
+
+    def linking(self, page_id):
+        """(path, url) of the files that link to the page, or are the page."""
+        return set(self.db.execute(
+            "SELECT path, url FROM files WHERE page = ? UNION "
+            "SELECT files.path, files.url FROM links JOIN files ON files.path = links.path WHERE links.page = ?",
+            (page_id, page_id),
+        ))
+
+    def with_prefix(self, prefix):
+        """(path, url) of the files whose address starts with `prefix`."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return list(self.db.execute("SELECT path, url FROM files WHERE url LIKE ? ESCAPE '\\'", (escaped + "%",)))
+
+    def page_ids(self, urls):
+        """{url: page id} of the given addresses that are articles or briefs."""
+        found = {}
+        urls = list(urls)
+        for i in range(0, len(urls), 500):
+            chunk = urls[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(
+                f"SELECT url, page FROM files WHERE page IS NOT NULL AND url IN ({marks})", chunk))
+        return found
+
+    def put(self, entries):
+        """Record files: (path, url, page, kind, links) each."""
+        entries = list(entries)
+        paths = [(e[0],) for e in entries]
+        self.db.executemany("DELETE FROM links WHERE path = ?", paths)
+        self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", [e[:4] for e in entries])
+        self.db.executemany("INSERT INTO links VALUES (?, ?)",
+                            [(e[0], page) for e in entries for page in e[4]])
+
+    def remove(self, paths):
+        rows = [(p,) for p in paths]
+        self.db.executemany("DELETE FROM files WHERE path = ?", rows)
+        self.db.executemany("DELETE FROM links WHERE path = ?", rows)
+
+    @contextlib.contextmanager
+    def transaction(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def close(self):
+        self.db.close()
+
+
+def open_record(outdir):
+    """The record of a baked folder, or None when the folder has not been baked."""
     try:
-        state = json.loads(path.read_text())
+        return Record(outdir)
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as exc:
-        raise BakeError(f"{path} is damaged ({exc}): delete the folder {outdir} and bake it again") from None
-    if state.get("format") != STATE_FORMAT:
-        raise BakeError(f"{outdir} was baked by another version of rightsdesk: bake into a new folder")
-    return state
-
-
-def save_state(outdir, state):
-    # Compact and sorted: Python's C encoder (an indent would take the pure-Python one, ten
-    # times slower on a record of 15,000 files), and the same bytes for the same record.
-    data = json.dumps(state, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
-    (Path(outdir) / STATE_DIR).mkdir(parents=True, exist_ok=True)
-    write_file(outdir, f"{STATE_DIR}/{STATE_FILE}", data)
 
 
 def check_outdir(outdir):
@@ -520,7 +604,7 @@ def _bake(outdir, base_url, workers, progress, search):
     from rightsdesk.newsroom.cache import hot_cache
     from rightsdesk.newsroom.signals import begin_request
 
-    old_state = load_state(outdir) or {}
+    record = Record(outdir, create=True)
     begin_request()
     # Fragments (teasers, Related lists) are shared between pages: keep them all for the bake.
     cache = hot_cache()
@@ -568,11 +652,15 @@ def _bake(outdir, base_url, workers, progress, search):
     rendered = time.perf_counter()
     search_files = build_search_index(outdir) if search else []
     indexed = time.perf_counter()
-    state = make_state(renderer, files, ids, assets, search_files)
-    written = set(state["files"]) | {"robots.txt"}
-    stale = set(old_state.get("files", {})) - written
+    entries = record_entries(files, ids, assets, search_files)
+    written = {e[0] for e in entries} | {"robots.txt"}
+    stale = record.paths() - written
     remove_files(outdir, stale)
-    save_state(outdir, state)
+    with record.transaction():
+        record.remove(record.paths())
+        record.put(entries)
+        record.set_meta(origin=renderer.origin, base_url=renderer.base_url or "")
+    record.close()
     problems = sorted(f"{r.url}: {r.error}" for r in results.values() if r.error)
     missing = sorted(url for url, path in assets.items() if path is None)
     problems += [f"{url}: no such file" for url in missing]
@@ -590,23 +678,16 @@ def _bake(outdir, base_url, workers, progress, search):
     }
 
 
-def make_state(renderer, files, ids, assets, search_files):
-    """What the folder holds: every file written, the page each page-file shows, and the
-    articles and briefs each file links to (for incremental re-bakes)."""
-    entries = {}
-    for path, result in files.items():
+def record_entries(files, ids, assets, search_files):
+    """What the folder holds, for its record: every file written, the page each page-file shows,
+    and the articles and briefs each file links to (for incremental re-bakes)."""
+    entries = []
+    for path, result in sorted(files.items()):
         linked = sorted({ids[ref] for ref in result.refers if ref in ids})
-        entries[path] = {"url": result.url, "page": ids.get(result.url), "links": linked}
-    for path in (p for p in assets.values() if p):
-        entries[path] = {"asset": True}
-    for path in search_files:
-        entries[path] = {"search": True}
-    return {
-        "format": STATE_FORMAT,
-        "origin": renderer.origin,
-        "base_url": renderer.base_url,
-        "files": entries,
-    }
+        entries.append((path, result.url, ids.get(result.url), "page", linked))
+    entries += [(path, None, None, "asset", ()) for path in sorted(p for p in assets.values() if p)]
+    entries += [(path, None, None, "search", ()) for path in sorted(search_files)]
+    return entries
 
 
 def robots_txt(base_url, search_urls):

@@ -111,7 +111,8 @@ def affected(page):
 
 
 def rebake_page(page_id, outdir=None):
-    """Re-bake what a publish or unpublish of page `page_id` changed. Returns a report."""
+    """Re-bake what a publish or unpublish of page `page_id` changed. Returns a report, or None
+    when the page is not an article or brief (the caller then bakes the whole site)."""
     from wagtail.models import Page
 
     from rightsdesk.newsroom.models import ArticlePage, BriefPage
@@ -121,80 +122,84 @@ def rebake_page(page_id, outdir=None):
     started = time.perf_counter()
     begin_request()  # the publish changed the public version: see the content as it is now
     with baking.folder_lock(outdir):
-        state = baking.load_state(outdir)
-        if state is None:
+        record = baking.open_record(outdir)
+        if record is None:
             raise baking.BakeError(f"{outdir} has not been baked yet: run `rightsdesk bake {outdir}` once")
-        page = Page.objects.filter(pk=page_id).first()
-        if page is None or not issubclass(page.specific_class or Page, (ArticlePage, BriefPage)):
-            return None  # not ours to do incrementally: the caller bakes the whole site
-        urls, listings = affected(page)
-        files = state["files"]
-        # Every file that linked to the page before, and the page's own old file(s).
-        for path, entry in files.items():
-            if page_id in entry.get("links", ()) or entry.get("page") == page_id:
-                if entry.get("url"):
-                    urls.add(entry["url"])
-        # Numbered listing pages beyond the current end of their listing.
-        gone = set()
-        for path, entry in files.items():
-            url = entry.get("url") or ""
-            for prefix, numbered in listings.items():
-                if url.startswith(prefix) and url[len(prefix):].rstrip("/").isdigit():
-                    if int(url[len(prefix):].rstrip("/")) > numbered:
-                        gone.add(path)
-                        urls.discard(url)
-        renderer = baking.Renderer(outdir, state.get("base_url"))
-        ids = {entry["url"]: entry["page"] for entry in files.values() if entry.get("page")}
-        live_page = page.specific
-        is_public = page.live and not page.get_view_restrictions().exists()
-        own_url = live_page.get_url()
-        if is_public and own_url:
-            ids[own_url] = page_id
-        else:
-            ids = {url: pk for url, pk in ids.items() if pk != page_id}
-        if not (is_public and own_url):
-            # Unpublished (or made private): its file goes; nothing to render there.
-            urls.discard(own_url)
-            gone.update(path for path, entry in files.items() if entry.get("page") == page_id)
-        written = 0
-        home_urls = {u for u in urls if u.endswith(("/fragments/sidebars/", "/fragments/must-read/"))}
+        try:
+            page = Page.objects.filter(pk=page_id).first()
+            if page is None or not issubclass(page.specific_class or Page, (ArticlePage, BriefPage)):
+                return None
+            report = _rebake(record, outdir, page.specific)
+        finally:
+            record.close()
+    report["seconds"] = round(time.perf_counter() - started, 3)
+    return report
 
-        def first_seen(url):
-            # What readers see first: the page itself, then Latest news / Must read, front pages.
-            return (url != own_url, url not in home_urls, url.count("/") > 2, url)
 
-        for url in sorted(urls, key=first_seen):
-            result = renderer.bake(url)
-            if result.path is None:
-                # No longer on the site (the unpublished page itself, an emptied listing).
-                for path, entry in list(files.items()):
-                    if entry.get("url") == url:
-                        gone.add(path)
-                if result.error and not result.error.startswith("HTTP 404"):
-                    log.warning("mirror: could not re-bake %s (%s)", url, result.error)
-                continue
-            written += result.changed
-            gone.discard(result.path)
-            files[result.path] = {
-                "url": url,
-                "page": ids.get(url),
-                "links": sorted({ids[ref] for ref in result.refers if ref in ids}),
-            }
-            for ref in sorted(result.refers):
-                if links.is_asset(ref) and not ref.startswith("/pagefind/"):
-                    asset = baking.copy_asset(outdir, ref)
-                    if asset:
-                        files[asset] = {"asset": True}
-        # A page moved (its slug or section changed): the file at its old address goes.
-        for path, entry in files.items():
-            if entry.get("page") == page_id and (entry.get("url") != own_url or not is_public):
+def _rebake(record, outdir, page):
+    page_id = page.pk
+    urls, listings = affected(page)
+    # Every file that linked to the page before, and the page's own old file(s).
+    before = record.linking(page_id)
+    urls.update(url for _, url in before if url)
+    gone = set()
+    # Numbered listing pages beyond the current end of their listing.
+    for prefix, numbered in listings.items():
+        for path, url in record.with_prefix(prefix):
+            rest = url[len(prefix):].rstrip("/")
+            if rest.isdigit() and int(rest) > numbered:
                 gone.add(path)
-        for path in gone:
-            files.pop(path, None)
-        baking.remove_files(outdir, gone)
-        baking.save_state(outdir, state)
-    seconds = time.perf_counter() - started
-    return {"rendered": len(urls), "changed": written, "removed": len(gone), "seconds": round(seconds, 3)}
+                urls.discard(url)
+    renderer = baking.Renderer(outdir, record.meta("base_url") or None)
+    is_public = page.live and not page.get_view_restrictions().exists()
+    own_url = page.get_url()
+    if not (is_public and own_url):
+        # Unpublished (or made private): its file goes; nothing to render there.
+        # (its recorded files go below, with those of a page that moved).
+        urls.discard(own_url)
+    home_urls = {u for u in urls if u.endswith(("/fragments/sidebars/", "/fragments/must-read/"))}
+
+    def first_seen(url):
+        # What readers see first: the page itself, then Latest news / Must read, front pages.
+        return (url != own_url, url not in home_urls, url.count("/") > 2, url)
+
+    results = []
+    for url in sorted(urls, key=first_seen):
+        result = renderer.bake(url)
+        results.append(result)
+        if result.path is None and result.error and not result.error.startswith("HTTP 404"):
+            log.warning("mirror: could not re-bake %s (%s)", url, result.error)
+    # What the re-baked files link to, as page ids (the record's, and this page's own address).
+    refs = {ref for r in results for ref in r.refers}
+    ids = record.page_ids(refs | {r.url for r in results})
+    ids = {url: pk for url, pk in ids.items() if pk != page_id}
+    if is_public and own_url:
+        ids[own_url] = page_id
+    entries, written = [], 0
+    for result in results:
+        if result.path is None:
+            # No longer on the site (an emptied listing): its file goes.
+            gone.update(path for path, url in record.with_prefix(result.url) if url == result.url)
+            continue
+        written += result.changed
+        gone.discard(result.path)
+        linked = sorted({ids[ref] for ref in result.refers if ref in ids})
+        entries.append((result.path, result.url, ids.get(result.url), "page", linked))
+        for ref in sorted(result.refers):
+            if links.is_asset(ref) and not ref.startswith("/pagefind/"):
+                asset = baking.copy_asset(outdir, ref)
+                if asset:
+                    entries.append((asset, None, None, "asset", ()))
+    # A page moved (its slug or section changed): the file at its old address goes.
+    for path, url in record.db.execute("SELECT path, url FROM files WHERE page = ?", (page_id,)).fetchall():
+        if url != own_url or not is_public:
+            gone.add(path)
+    gone -= {e[0] for e in entries}
+    baking.remove_files(outdir, gone)
+    with record.transaction():
+        record.remove(gone)
+        record.put(entries)
+    return {"rendered": len(urls), "changed": written, "removed": len(gone)}
 
 
 # --- search index, rebuilt after the pages, in the background --------------------------------------
@@ -217,22 +222,22 @@ def rebuild_search_soon(outdir):
 
 
 def _search_worker(outdir):
-    def record(new):
+    def record_index(new):
         # Under the folder's lock, with the new index in place: the record, and old files gone.
-        state = baking.load_state(outdir)
-        files = state["files"]
-        old = {path for path, entry in files.items() if entry.get("search")}
-        for path in new:
-            files[path] = {"search": True}
-        for path in old - set(new):
-            files.pop(path, None)
-        baking.remove_files(outdir, old - set(new))
-        baking.save_state(outdir, state)
+        record = baking.Record(outdir)
+        try:
+            old = record.paths(kind="search") - set(new)
+            baking.remove_files(outdir, old)
+            with record.transaction():
+                record.remove(old)
+                record.put((path, None, None, "search", ()) for path in new)
+        finally:
+            record.close()
 
     while _search_wanted.is_set():
         _search_wanted.clear()
         try:
-            baking.build_search_index(outdir, lock=baking.folder_lock(outdir), then=record)
+            baking.build_search_index(outdir, lock=baking.folder_lock(outdir), then=record_index)
         except Exception:
             log.exception("mirror: could not rebuild the search index of %s; run `rightsdesk bake %s`", outdir, outdir)
 
@@ -246,7 +251,11 @@ def wait_for_search(timeout=60):
 
 def _full_bake_worker(outdir):
     try:
-        baking.bake(outdir, base_url=(baking.load_state(outdir) or {}).get("base_url"), workers=1)
+        record = baking.open_record(outdir)
+        base_url = (record.meta("base_url") or None) if record else None
+        if record:
+            record.close()
+        baking.bake(outdir, base_url=base_url, workers=1)
     except Exception:
         log.exception("mirror: could not re-bake %s; run `rightsdesk bake %s`", outdir, outdir)
 

@@ -191,9 +191,10 @@ def test_publish_and_unpublish_rebake_only_what_changed(tmp_path, make_article, 
             text = data.decode()
             assert title not in text and slug_path + "/" not in text, name
     incremental.wait_for_search()
-    state = baking.load_state(outdir)
-    assert page_file not in state["files"]
-    assert not any(article.pk in entry.get("links", ()) for entry in state["files"].values())
+    record = baking.Record(outdir)
+    assert page_file not in record.paths()
+    assert record.linking(article.pk) == set(), "no file links to it any more"
+    record.close()
 
 
 def test_base_url_must_be_http(tmp_path):
