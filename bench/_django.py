@@ -34,3 +34,9 @@ def setup_django(data_dir, settings="production", allowed_host="127.0.0.1"):
     import django
 
     django.setup()
+
+
+def percentile(values, p):
+    """The p-th percentile of `values` (nearest rank)."""
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]

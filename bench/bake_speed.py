@@ -21,9 +21,6 @@ import time
 from pathlib import Path
 
 
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def main():
@@ -35,7 +32,7 @@ def main():
     parser.add_argument("--publishes", type=int, default=10)
     args = parser.parse_args()
 
-    from _django import demo_data_dir, setup_django
+    from _django import demo_data_dir, percentile, setup_django
     from _synthetic import synthetic_articles
 
     data_dir = demo_data_dir(args.data_dir, prefix="rightsdesk-bake-bench-")

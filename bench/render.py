@@ -23,9 +23,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def main():
@@ -34,7 +31,7 @@ def main():
     parser.add_argument("--data-dir", default=None)
     args = parser.parse_args()
 
-    from _django import demo_data_dir, setup_django
+    from _django import demo_data_dir, percentile, setup_django
 
     setup_django(demo_data_dir(args.data_dir), allowed_host="testserver")
     from django.conf import settings

@@ -31,13 +31,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from _django import percentile
+
 REPO = Path(__file__).resolve().parent.parent
 BENCH_DB = "rightsdesk_bench_search"
 
 
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def persian_words():

@@ -70,15 +70,10 @@ def site_targets():
 
     from rightsdesk.facts.views import public_entities
     from rightsdesk.newsroom import selectors
-    from rightsdesk.newsroom.models import ArticleAuthor, ArticleTag, HomePage, SectionPage
+    from rightsdesk.newsroom.models import ArticleAuthor, ArticleTag, SectionPage
 
     targets = [Target("/sitemap.xml")]
-    for home in HomePage.objects.live().order_by("path"):
-        if home.get_view_restrictions().exists():
-            continue
-        base = home.get_url()
-        if base is None:
-            continue
+    for home, base in selectors.public_homes():
         articles = selectors.published_articles(home.locale_id)
         targets += [Target(base + route) for route in (
             "", "search/", "entities/", "recommended/", "recommendations.json", "feed/rss/", "feed/atom/",

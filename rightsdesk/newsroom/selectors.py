@@ -50,6 +50,21 @@ def language_frame(locale_id):
     return versioned(f"frame:{locale_id}", compute)
 
 
+def public_homes():
+    """(home page, its address) of every language whose front page is live and public, in tree
+    order (the sitemap and the mirror's bake list each language's pages from these)."""
+    from .models import HomePage
+
+    homes = []
+    for home in HomePage.objects.live().order_by("path"):
+        if home.get_view_restrictions().exists():
+            continue
+        base = home.get_url()
+        if base is not None:
+            homes.append((home, base))
+    return homes
+
+
 def attach_sections(pages):
     """Give each page its parent section (fills the `section` cached property of ArticlePage),
     from the cached language frame; one query for any section not found there."""

@@ -20,15 +20,10 @@ class AllLanguagesSitemap:
         from rightsdesk.facts.views import public_entities
 
         from . import selectors
-        from .models import ArticlePage, BriefPage, HomePage, SectionPage
+        from .models import ArticlePage, BriefPage, SectionPage
 
         entries = []
-        for home in HomePage.objects.live().order_by("path"):
-            if home.get_view_restrictions().exists():
-                continue
-            base = home.get_url()
-            if base is None:
-                continue
+        for home, base in selectors.public_homes():
             entries.append((base, home.last_published_at))
             entries.append((base + home.reverse_subpage("entities"), None))
             for entity in sorted(public_entities(home), key=lambda e: e.slug):
