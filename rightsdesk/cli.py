@@ -61,16 +61,21 @@ def setup_django(default_settings="rightsdesk.settings.dev"):
     check_data_dir()
 
 
+def ensure_writable(folder):
+    """Create `folder` if needed and check that a file can be written in it (raises OSError)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    probe = folder / f".write-test-{os.getpid()}"
+    probe.write_bytes(b"")
+    probe.unlink()
+
+
 def check_data_dir():
     """The data folder must exist (it is created) and be writable."""
     from django.conf import settings
 
     data_dir = Path(settings.DATA_DIR)
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        probe = data_dir / f".write-test-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
+        ensure_writable(data_dir)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise CommandError(

@@ -80,20 +80,15 @@ def site_targets():
             "fragments/sidebars/", "fragments/must-read/",
         )]
         targets += [Target(u) for u in listing_urls(base, articles.count(), "archive/", "archive/page/{n}/")]
-        tags = (
-            ArticleTag.objects.filter(content_object__in=articles.values("pk"))
-            .values("tag__slug").annotate(n=Count("content_object", distinct=True)).order_by("tag__slug")
-        )
-        for row in tags:
-            slug = row["tag__slug"]
-            targets += [Target(u) for u in listing_urls(base, row["n"], f"tags/{slug}/", f"tags/{slug}/page/{{n}}/")]
-        authors = (
-            ArticleAuthor.objects.filter(article__in=articles.values("pk"))
-            .values("author__slug").annotate(n=Count("article", distinct=True)).order_by("author__slug")
-        )
-        for row in authors:
-            slug = row["author__slug"]
-            targets += [Target(u) for u in listing_urls(base, row["n"], f"authors/{slug}/", f"authors/{slug}/page/{{n}}/")]
+        # Each tag's and author's listing, with its numbered pages.
+        for rows, article_field, slug_field, route in (
+            (ArticleTag.objects.filter(content_object__in=articles.values("pk")), "content_object", "tag__slug", "tags"),
+            (ArticleAuthor.objects.filter(article__in=articles.values("pk")), "article", "author__slug", "authors"),
+        ):
+            counts = rows.values(slug_field).annotate(n=Count(article_field, distinct=True)).order_by(slug_field)
+            for row in counts:
+                slug = row[slug_field]
+                targets += [Target(u) for u in listing_urls(base, row["n"], f"{route}/{slug}/", f"{route}/{slug}/page/{{n}}/")]
         for entity in sorted(public_entities(home), key=lambda e: e.slug):
             targets.append(Target(f"{base}entities/{entity.slug}/"))
         for section in selectors.public(SectionPage.objects.child_of(home).live()).order_by("path"):
@@ -451,11 +446,10 @@ def check_outdir(outdir):
             f"{outdir} is not empty and was not baked by rightsdesk: choose a new or empty folder "
             "(a bake removes the files it wrote before, so it never shares a folder with other files)"
         )
+    from rightsdesk.cli import ensure_writable
+
     try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        probe = outdir / f".write-test-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
+        ensure_writable(outdir)
     except OSError as exc:
         raise BakeError(f"cannot write to {outdir} ({exc.strerror or exc}): choose a folder you can write to") from None
 

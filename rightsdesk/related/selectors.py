@@ -6,15 +6,11 @@ from rightsdesk.newsroom import selectors
 def related_for(article, limit):
     """The stored Related list of `article`, in order, without pages that stopped being public
     since it was computed; None when the article has no stored list."""
-    from .models import RelatedItem
-
-    order = article.__dict__.get("preloaded_related_ids")  # a bake loads them for many pages at once
-    if order is None:
-        order = list(RelatedItem.objects.filter(article_id=article.pk).order_by("rank").values_list("target_id", flat=True))
-    if not order:
+    ids = related_ids_for(article, limit)
+    if ids is None:
         return None
-    by_pk = {p.pk: p for p in selectors.published_articles(article.locale_id).filter(pk__in=order)}
-    return selectors.attach_sections([by_pk[pk] for pk in order if pk in by_pk][:limit])
+    by_pk = {p.pk: p for p in selectors.published_articles(article.locale_id).filter(pk__in=ids)}
+    return selectors.attach_sections([by_pk[pk] for pk in ids if pk in by_pk])
 
 
 def related_ids_for(article, limit):
@@ -22,7 +18,7 @@ def related_ids_for(article, limit):
     article has no stored list."""
     from .models import RelatedItem
 
-    order = article.__dict__.get("preloaded_related_ids")
+    order = article.__dict__.get("preloaded_related_ids")  # a bake loads them for many pages at once
     if order is None:
         order = list(RelatedItem.objects.filter(article_id=article.pk).order_by("rank").values_list("target_id", flat=True))
     if not order:
