@@ -28,7 +28,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 
@@ -154,6 +154,7 @@ class Renderer:
         self.site = site
         self.secure = root.scheme == "https"
         self.facts_settings = None
+        self._routable = None
 
     def fetch(self, url):
         request = self.factory.get(url, secure=self.origin.startswith("https:"))
@@ -162,14 +163,9 @@ class Renderer:
             response.render()
         return response
 
-    def serve(self, page, url):
-        """An article or brief (a public, live page) served directly, as Wagtail's view would
-        after routing: the bake already has the page, with its tags, byline and section loaded
-        for many pages at once (see preload), so the tree walk and the middleware are skipped."""
+    def _request(self, url):
+        """A reader's GET of `url`, as the middleware would leave it for a public page."""
         from django.contrib.auth.models import AnonymousUser
-        from django.utils import translation
-
-        from rightsdesk.newsroom.selectors import language_of
 
         from rightsdesk.facts.models import FactsSettings
 
@@ -179,11 +175,63 @@ class Renderer:
         if self.facts_settings is None:
             self.facts_settings = FactsSettings.for_site(self.site)
         setattr(request, FactsSettings.get_cache_attr_name(), self.facts_settings)
+        return request
+
+    def serve(self, page, url, args=(), kwargs=None):
+        """A public, live page served directly, as Wagtail's view would after routing: for an
+        article or brief, the bake already has the page with its tags, byline and section loaded
+        for many pages at once (see preload); for a route of a front page or section (listings,
+        feeds, entity pages), routed() found the view. The tree walk and the middleware are
+        skipped (nothing they add is in a page's bytes)."""
+        from django.utils import translation
+
+        from rightsdesk.newsroom.selectors import language_of
+
+        request = self._request(url)
         with translation.override(language_of(page)):
-            response = page.serve(request)
+            response = page.serve(request, *args, **(kwargs or {}))
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
         return response
+
+    def _routables(self):
+        """(address, page) of each public front page and section, longest address first."""
+        if self._routable is None:
+            from rightsdesk.newsroom import selectors
+
+            found = []
+            for home, base in selectors.public_homes():
+                found.append((base, home))
+                for section in selectors.language_frame(home.locale_id)["sections"]:
+                    url = selectors.page_url(section)
+                    if url:
+                        found.append((url, section))
+            self._routable = sorted(found, key=lambda item: -len(item[0]))
+        return self._routable
+
+    def routed(self, url):
+        """Render `url` when it is a front page's or section's own route (a listing, feed,
+        fragment, entity page...): the response, or None when Django's handler must route it."""
+        from django.http import Http404, HttpResponseNotFound
+
+        if not url.endswith("/"):
+            return None  # Wagtail serves only addresses that end in a slash (the rest are Django's)
+        for prefix, page in self._routables():
+            if url.startswith(prefix):
+                break
+        else:
+            return None
+        components = [c for c in unquote(url[len(prefix):]).split("/") if c]
+        try:
+            result = page.route(self._request(url), components)
+        except Http404:
+            return HttpResponseNotFound()
+        if result.page.pk != page.pk:
+            return None  # a page below it: the handler routes it
+        try:
+            return self.serve(page, url, result.args, result.kwargs)
+        except Http404:
+            return HttpResponseNotFound()
 
     def preload(self, page_ids):
         """The articles and briefs `page_ids`, each with what its page shows loaded in a few
@@ -222,7 +270,33 @@ class Renderer:
             ]
             page.__dict__["preloaded_mentions"] = mentions.get(page.pk, [])
             page.__dict__["preloaded_related_ids"] = related.get(page.pk, [])
+        self.prime_teasers(pages.values())
         return pages
+
+    def prime_teasers(self, pages):
+        """Make the teasers of the Related lists of `pages` that are not kept yet, loading their
+        articles in one query per language instead of one per page."""
+        from rightsdesk.newsroom import selectors
+        from rightsdesk.newsroom.templatetags.newsroom_tags import teasers_html
+
+        wanted = {}
+        for page in pages:
+            ids = page.__dict__.get("preloaded_related_ids")
+            if ids:
+                public = selectors.public_article_ids(page.locale_id)
+                shown = [pk for pk in ids if pk in public][: settings.RIGHTSDESK_RELATED_COUNT]
+                wanted.setdefault(page.locale_id, set()).update(shown)
+        if not wanted:
+            return
+        request = self._request("/")
+        for locale_id, ids in sorted(wanted.items()):
+            ids = sorted(ids)
+
+            def load(missing, locale_id=locale_id):
+                rows = selectors.published_articles(locale_id).filter(pk__in=missing)
+                return {page.pk: page for page in selectors.attach_sections(rows)}
+
+            teasers_html(ids, selectors.language_code(locale_id), request, load)
 
     def bake_targets(self, targets):
         """Bake a batch of targets: pages preloaded together, other addresses one by one."""
@@ -233,7 +307,12 @@ class Renderer:
         """Render `url` (the page `page`, when given, served directly) and write its file;
         returns what was written and what it refers to."""
         try:
-            response = self.serve(page, url) if page is not None else self.fetch(url)
+            if page is not None:
+                response = self.serve(page, url)
+            else:
+                response = self.routed(url)
+                if response is None:
+                    response = self.fetch(url)
         except Exception as exc:  # a template or view error: reported, the old file is kept
             return Result(url, None, error=f"{type(exc).__name__}: {exc}")
         if response.status_code in (301, 302, 307, 308):

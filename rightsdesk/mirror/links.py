@@ -6,6 +6,7 @@ knows nothing of our routes, sends them with the right type. Every link in a bak
 rewritten relative to the page itself, so the folder works at any host and under any path.
 """
 
+import functools
 import posixpath
 import re
 from html import unescape
@@ -22,6 +23,7 @@ _FILE_ROUTES = [
 _ATTRIBUTES = re.compile(r'(\s(?:href|src|action|poster|data-feed|data-fragment|data-bundle)=")(/(?!/)[^"]*)"')
 
 
+@functools.lru_cache(maxsize=65536)
 def output_path(url_path):
     """The file (relative to the baked folder, without a leading slash) of a site address."""
     path = unquote(url_path)
@@ -38,15 +40,27 @@ def output_path(url_path):
     return path
 
 
+def _relative(target, base):
+    """posixpath.relpath(target, base) for two normalised paths inside the folder ('' = its
+    root), without relpath's absolute-path work (a page has some 40 links)."""
+    to = target.split("/") if target else []
+    start = base.split("/") if base else []
+    common = 0
+    for a, b in zip(to, start):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
+
+
 def link_from(source_file, url_path):
     """The relative link from `source_file` (a baked file) to `url_path` (a site address)."""
     target = output_path(url_path)
-    base = posixpath.dirname(source_file) or "."
+    base = posixpath.dirname(source_file)
     if target == "index.html" or target.endswith("/index.html"):
-        folder = posixpath.dirname(target) or "."
-        rel = posixpath.relpath(folder, base)
+        rel = _relative(posixpath.dirname(target), base)
         return "./" if rel == "." else rel + "/"
-    return posixpath.relpath(target, base)
+    return _relative(target, base)
 
 
 def is_asset(url_path):
@@ -59,14 +73,18 @@ def rewrite_html(source_file, html):
     found = set()
 
     def replace(match):
-        value = unescape(match.group(2))
-        parts = urlsplit(value)
-        found.add(parts.path)
-        link = link_from(source_file, parts.path)
-        if parts.query:
-            link += "?" + parts.query
-        if parts.fragment:
-            link += "#" + parts.fragment
+        value = match.group(2)
+        if "&" in value or "?" in value or "#" in value:
+            parts = urlsplit(unescape(value))
+            path, query, fragment = parts.path, parts.query, parts.fragment
+        else:
+            path, query, fragment = value, "", ""
+        found.add(path)
+        link = link_from(source_file, path)
+        if query:
+            link += "?" + query
+        if fragment:
+            link += "#" + fragment
         return match.group(1) + link.replace("&", "&amp;").replace('"', "&quot;") + '"'
 
     return _ATTRIBUTES.sub(replace, html), found

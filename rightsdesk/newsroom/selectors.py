@@ -168,6 +168,17 @@ def published_articles(locale=None):
     return qs.order_by("-first_published", "-pk")
 
 
+def public_article_ids(locale_id):
+    """The ids of `published_articles(locale_id)`, as a set kept until the next publish: Related
+    lists check their stored ids against it instead of asking the database for each list."""
+    from .cache import versioned
+
+    return versioned(
+        f"public-article-ids:{locale_id}",
+        lambda: frozenset(published_articles(locale_id).order_by().values_list("pk", flat=True)),
+    )
+
+
 def published_briefs(locale=None):
     """Live, public wire briefs, newest first."""
     _, BriefPage = _models()

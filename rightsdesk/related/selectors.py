@@ -23,5 +23,5 @@ def related_ids_for(article, limit):
         order = list(RelatedItem.objects.filter(article_id=article.pk).order_by("rank").values_list("target_id", flat=True))
     if not order:
         return None
-    public = set(selectors.published_articles(article.locale_id).filter(pk__in=order).values_list("pk", flat=True))
+    public = selectors.public_article_ids(article.locale_id)
     return [pk for pk in order if pk in public][:limit]

@@ -193,8 +193,9 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "cache"),
         "TIMEOUT": 300,
     },
+    # Per process, objects kept as they are (not pickled): see rightsdesk/newsroom/hotcache.py.
     "rightsdesk": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "rightsdesk.newsroom.hotcache.HotCache",
         "LOCATION": "rightsdesk-hot",
         "TIMEOUT": 600,
         "OPTIONS": {"MAX_ENTRIES": 5000},

@@ -15,7 +15,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rightsdesk-test"},
-    "rightsdesk": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rightsdesk-test-hot"},
+    "rightsdesk": {"BACKEND": "rightsdesk.newsroom.hotcache.HotCache", "LOCATION": "rightsdesk-test-hot"},
 }
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
 RIGHTSDESK_PAGE_CACHE_SECONDS = 0  # tests that need it turn it on
