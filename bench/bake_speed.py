@@ -97,7 +97,8 @@ def main():
           f"{os.cpu_count()} cores, workers={args.workers or 'default'}")
     print(f"full bake: {pages} pages + {full['assets']} files in {full_s:.1f} s = {full_s * 1000 / pages:.2f} ms per page "
           f"(rendering {full['render_seconds']} s = {full['render_seconds'] * 1000 / pages:.2f} ms per page; "
-          f"Pagefind index {full['search_seconds']} s, {full['search_files']} files)")
+          f"Pagefind index {full['search_seconds']} s beside the listings, {full['search_files']} files, "
+          f"waited for {full['search_wait_seconds']} s after the last page)")
     print(f"second bake, same content: {again_s:.1f} s, {again['changed']} files changed")
     print(f"publish -> visible in the folder ({len(publish_ms)} publishes, re-bake included): "
           f"median {statistics.median(publish_ms):.0f} ms, p95 {percentile(publish_ms, 95):.0f} ms, max {max(publish_ms):.0f} ms")

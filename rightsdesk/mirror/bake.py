@@ -273,11 +273,29 @@ class Renderer:
         self.prime_teasers(pages.values())
         return pages
 
+    def teasers(self, locale_id, ids):
+        """The teasers of the articles and briefs `ids` of one language, made (and kept) where
+        not kept yet: {cache key: html}."""
+        from rightsdesk.newsroom import selectors
+        from rightsdesk.newsroom.cache import hot_cache
+        from rightsdesk.newsroom.templatetags.newsroom_tags import teaser_keys, teasers_html
+
+        def load(missing):
+            rows = list(selectors.published_articles(locale_id).filter(pk__in=missing))
+            found = {row.pk for row in rows}
+            rest = [pk for pk in missing if pk not in found]
+            if rest:
+                rows += list(selectors.published_briefs(locale_id).filter(pk__in=rest))
+            return {page.pk: page for page in selectors.attach_sections(rows)}
+
+        lang = selectors.language_code(locale_id)
+        teasers_html(ids, lang, self._request("/"), load)
+        return hot_cache().get_many(list(teaser_keys(ids, lang).values()))
+
     def prime_teasers(self, pages):
         """Make the teasers of the Related lists of `pages` that are not kept yet, loading their
         articles in one query per language instead of one per page."""
         from rightsdesk.newsroom import selectors
-        from rightsdesk.newsroom.templatetags.newsroom_tags import teasers_html
 
         wanted = {}
         for page in pages:
@@ -288,15 +306,8 @@ class Renderer:
                 wanted.setdefault(page.locale_id, set()).update(shown)
         if not wanted:
             return
-        request = self._request("/")
         for locale_id, ids in sorted(wanted.items()):
-            ids = sorted(ids)
-
-            def load(missing, locale_id=locale_id):
-                rows = selectors.published_articles(locale_id).filter(pk__in=missing)
-                return {page.pk: page for page in selectors.attach_sections(rows)}
-
-            teasers_html(ids, selectors.language_code(locale_id), request, load)
+            self.teasers(locale_id, sorted(ids))
 
     def bake_targets(self, targets):
         """Bake a batch of targets: pages preloaded together, other addresses one by one."""
@@ -559,24 +570,68 @@ def pagefind_executable():
     return str(get_executable())
 
 
+def search_glob():
+    """The pages Pagefind reads: those one level below a public section (articles and briefs,
+    the only pages marked `data-pagefind-body`), not the thousands of listing pages; None when
+    there is no section."""
+    from rightsdesk.newsroom import selectors
+
+    prefixes = set()
+    for home, _ in selectors.public_homes():
+        for section in selectors.language_frame(home.locale_id)["sections"]:
+            url = selectors.page_url(section)
+            if url:
+                prefixes.add(posixpath.dirname(links.output_path(url)))
+    if not prefixes:
+        return None
+    return "{" + ",".join(sorted(prefixes)) + "}/*/index.html"
+
+
+class SearchIndexBuild:
+    """Pagefind indexing the baked pages (both languages) into a temporary folder, started in the
+    background; `finish()` waits for it and puts the new index in place."""
+
+    def __init__(self, outdir, glob=None):
+        self.outdir = Path(outdir)
+        (self.outdir / STATE_DIR).mkdir(parents=True, exist_ok=True)
+        self.tmp = tempfile.TemporaryDirectory(prefix="pagefind-", dir=self.outdir / STATE_DIR)
+        command = [pagefind_executable(), "--site", str(self.outdir), "--output-path", self.tmp.name, "--quiet"]
+        if glob:
+            command += ["--glob", glob]
+        self.started = time.perf_counter()
+        self.seconds = None
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def cancel(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.tmp.cleanup()
+
+    def finish(self, lock=None, then=None):
+        """Wait for Pagefind, then (holding `lock`, a context manager, when given) install the new
+        index and run `then(files)`. Returns the files of the index (relative to the folder)."""
+        try:
+            output, _ = self.process.communicate()
+            self.seconds = time.perf_counter() - self.started
+            if self.process.returncode != 0:
+                raise BakeError(f"Pagefind could not index the pages: {output.strip()[-500:]}")
+            with lock if lock is not None else contextlib.nullcontext():
+                written = _install_index(self.outdir, Path(self.tmp.name))
+                if then is not None:
+                    then(written)
+                return written
+        finally:
+            self.cancel()
+
+
 def build_search_index(outdir, lock=None, then=None):
     """Index the baked pages with Pagefind (both languages; only the article and brief bodies,
     marked `data-pagefind-body`) into OUTDIR/pagefind/, replacing the old index file by file.
     Pagefind reads the folder into a temporary one first; `lock` (a context manager), when given,
     is held only while the new files are put in place (and `then(files)` runs), so a publish's
     re-bake never waits for Pagefind. Returns the files of the index (relative to the folder)."""
-    outdir = Path(outdir)
-    (outdir / STATE_DIR).mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="pagefind-", dir=outdir / STATE_DIR) as tmp:
-        command = [pagefind_executable(), "--site", str(outdir), "--output-path", tmp, "--quiet"]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise BakeError(f"Pagefind could not index the pages: {(done.stderr or done.stdout).strip()[-500:]}")
-        with lock if lock is not None else contextlib.nullcontext():
-            written = _install_index(outdir, Path(tmp))
-            if then is not None:
-                then(written)
-            return written
+    return SearchIndexBuild(outdir, search_glob()).finish(lock, then)
 
 
 def _install_index(outdir, tmp):
@@ -625,6 +680,37 @@ def _worker_renderer(outdir, base_url):
         _WORKER.clear()
         _WORKER[key] = Renderer(outdir, base_url)
     return _WORKER[key]
+
+
+def _teaser_chunk(args):
+    outdir, base_url, locale_id, ids = args
+    return _worker_renderer(outdir, base_url).teasers(locale_id, ids)
+
+
+def warm_teasers(renderer, workers=1, size=500):
+    """Make the teaser of every public article and brief once, before the pages: listings, Related
+    lists and Latest news all show them, and each worker process would otherwise make its own.
+    The workers forked for the pages inherit them (copy-on-write)."""
+    from rightsdesk.newsroom import selectors
+    from rightsdesk.newsroom.cache import hot_cache
+
+    jobs = []
+    for home, _ in selectors.public_homes():
+        ids = sorted(selectors.public_article_ids(home.locale_id))
+        ids += sorted(selectors.published_briefs(home.locale_id).values_list("pk", flat=True))
+        jobs += [(str(renderer.outdir), renderer.base_url, home.locale_id, ids[i:i + size]) for i in range(0, len(ids), size)]
+    if workers <= 1 or len(jobs) < 2:
+        for job in jobs:
+            renderer.teasers(job[2], job[3])
+        return
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for made in pool.imap_unordered(_teaser_chunk, jobs):
+            hot_cache().set_many(made)
 
 
 def page_paths(targets):
@@ -680,16 +766,24 @@ def _bake(outdir, base_url, workers, progress, search):
     if max_entries is not None:
         cache._max_entries = max(max_entries, 200_000)
     renderer = Renderer(outdir, base_url)
-    targets = site_targets()
+    # Articles and briefs first: Pagefind indexes them while the listings are rendered.
+    targets = sorted(site_targets(), key=lambda t: t.page_id is None)
     ids = page_paths(targets)
+    to_index = len(ids)
     urls = [t.url for t in targets]
     workers = workers or min(os.cpu_count() or 1, 4)
     bar = progress(total=len(urls)) if progress else None
     results = {}
     started = time.perf_counter()
+    warm_teasers(renderer, workers)
+    indexing = None
     try:
         for result in render_all(renderer, targets, workers, bar):
             results[result.url] = result
+            if result.url in ids:
+                to_index -= 1
+                if to_index == 0 and search:
+                    indexing = SearchIndexBuild(outdir, search_glob())
         # Addresses the pages refer to that are not pages of their own: files, documents, and any
         # page the list above missed (baked too, so that no link is left dangling).
         pending = sorted({ref for r in results.values() for ref in r.refers} - set(results))
@@ -709,6 +803,10 @@ def _bake(outdir, base_url, workers, progress, search):
                 bar.total += 1
                 bar.update(1)
             pending.extend(sorted(ref for ref in result.refers if ref not in results and ref not in assets and ref not in pending))
+    except BaseException:
+        if indexing is not None:
+            indexing.cancel()
+        raise
     finally:
         if bar:
             bar.close()
@@ -718,7 +816,9 @@ def _bake(outdir, base_url, workers, progress, search):
     write_file(outdir, "robots.txt", robots.encode())
     files = {r.path: r for r in results.values() if r.path}
     rendered = time.perf_counter()
-    search_files = build_search_index(outdir) if search else []
+    if search and indexing is None:
+        indexing = SearchIndexBuild(outdir, search_glob())
+    search_files = indexing.finish() if indexing else []
     indexed = time.perf_counter()
     entries = record_entries(files, ids, assets, search_files)
     written = {e[0] for e in entries} | {"robots.txt"}
@@ -739,7 +839,10 @@ def _bake(outdir, base_url, workers, progress, search):
         "removed": len(stale),
         "changed": sum(1 for r in results.values() if r.changed),
         "render_seconds": round(rendered - started, 2),
-        "search_seconds": round(indexed - rendered, 2),
+        # Pagefind's own time (it starts when the articles and briefs are written, beside the
+        # listings), and how long the bake waited for it after the last page.
+        "search_seconds": round(indexing.seconds, 2) if indexing else 0,
+        "search_wait_seconds": round(indexed - rendered, 2),
         "problems": problems,
         "outdir": str(outdir),
         "origin": renderer.origin,

@@ -234,12 +234,17 @@ def _search_worker(outdir):
         finally:
             record.close()
 
-    while _search_wanted.is_set():
-        _search_wanted.clear()
-        try:
-            baking.build_search_index(outdir, lock=baking.folder_lock(outdir), then=record_index)
-        except Exception:
-            log.exception("mirror: could not rebuild the search index of %s; run `rightsdesk bake %s`", outdir, outdir)
+    from django.db import connection
+
+    try:
+        while _search_wanted.is_set():
+            _search_wanted.clear()
+            try:
+                baking.build_search_index(outdir, lock=baking.folder_lock(outdir), then=record_index)
+            except Exception:
+                log.exception("mirror: could not rebuild the search index of %s; run `rightsdesk bake %s`", outdir, outdir)
+    finally:
+        connection.close()  # this thread's own (it asked which sections there are)
 
 
 def wait_for_search(timeout=60):

@@ -92,14 +92,20 @@ def related_list(context, article):
     return mark_safe(versioned(f"related:{article.pk}", compute))
 
 
+def teaser_keys(ids, lang):
+    """{id: the hot-cache key of its teaser in `lang`} (the key `teaser` and `versioned` use)."""
+    from ..signals import public_version
+
+    version = public_version()
+    return {pk: f"rightsdesk:teaser:{pk}:{lang}:{version}" for pk in ids}
+
+
 def teasers_html(ids, lang, request, load):
     """The teasers of the pages `ids`, in order: those kept since the last publish, and the
     others made from the rows `load(missing ids)` gives ({id: page})."""
     from ..cache import hot_cache
-    from ..signals import public_version
 
-    version = public_version()
-    keys = {pk: f"rightsdesk:teaser:{pk}:{lang}:{version}" for pk in ids}
+    keys = teaser_keys(ids, lang)
     found = hot_cache().get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
