@@ -111,6 +111,10 @@ def synthetic_articles(count, seed=5, wagtail_index=True):
         for _ in tqdm(range(todo), desc="synthetic articles", file=sys.stderr):
             when = start_date + dt.timedelta(days=rng.uniform(0, 3650))
             add_article(rng.choice(stories), when)
+    if todo:
+        from rightsdesk.newsroom.dbstats import analyze
+
+        analyze()  # as `rightsdesk demo` does after loading: the planner's statistics
 
     def more(when):
         return add_article(rng.choice(stories), when)

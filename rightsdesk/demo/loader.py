@@ -340,6 +340,10 @@ def load_demo(progress=None, content_dir=CONTENT_DIR, base_url=None):
 
     loader.progress("Computing related articles…")
     rebuild_related()
+    # The query planner's statistics, now that the tables are filled (see newsroom/dbstats.py).
+    from rightsdesk.newsroom.dbstats import analyze
+
+    analyze()
 
     return {
         "created": loader.created,

@@ -119,11 +119,29 @@ class Result:
     error: str = ""
 
 
+_HANDLER = []
+
+
+def handler():
+    """Django's request handler with the site's middleware, loaded once per process (WhiteNoise
+    reads the static files' list when it loads: 0.1 s)."""
+    if not _HANDLER:
+        from django.core.handlers.base import BaseHandler
+        from django.test.utils import override_settings
+
+        loaded = BaseHandler()
+        # The bake asks for pages as the site's address gives them (http or https): the redirect
+        # of plain http to https (production) is for readers' browsers, not for the bake.
+        with override_settings(SECURE_SSL_REDIRECT=False):
+            loaded.load_middleware()
+        _HANDLER.append(loaded)
+    return _HANDLER[0]
+
+
 class Renderer:
     """Renders addresses of the site through Django in this process, as a reader's request would."""
 
     def __init__(self, outdir, base_url=None):
-        from django.core.handlers.base import BaseHandler
         from django.test import RequestFactory
         from wagtail.models import Site
 
@@ -144,21 +162,15 @@ class Renderer:
         self.factory = RequestFactory(
             HTTP_HOST=self.host, **{"wsgi.url_scheme": root.scheme, "rightsdesk.bake": "1"}
         )
-        self.handler = BaseHandler()
-        from django.test.utils import override_settings
-
-        # The bake asks for pages as the site's address gives them (http or https): the redirect
-        # of plain http to https (production) is for readers' browsers, not for the bake.
-        with override_settings(SECURE_SSL_REDIRECT=False):
-            self.handler.load_middleware()
         self.site = site
         self.secure = root.scheme == "https"
         self.facts_settings = None
         self._routable = None
 
     def fetch(self, url):
+        """`url` through Django's whole request handling, as a reader's request (see handler)."""
         request = self.factory.get(url, secure=self.origin.startswith("https:"))
-        response = self.handler.get_response(request)
+        response = handler().get_response(request)
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
             response.render()
         return response
@@ -289,8 +301,9 @@ class Renderer:
             return {page.pk: page for page in selectors.attach_sections(rows)}
 
         lang = selectors.language_code(locale_id)
-        teasers_html(ids, lang, self._request("/"), load)
-        return hot_cache().get_many(list(teaser_keys(ids, lang).values()))
+        request = self._request("/")
+        teasers_html(ids, lang, request, load)
+        return hot_cache().get_many(list(teaser_keys(ids, lang, request).values()))
 
     def prime_teasers(self, pages):
         """Make the teasers of the Related lists of `pages` that are not kept yet, loading their
@@ -309,10 +322,18 @@ class Renderer:
         for locale_id, ids in sorted(wanted.items()):
             self.teasers(locale_id, sorted(ids))
 
-    def bake_targets(self, targets):
-        """Bake a batch of targets: pages preloaded together, other addresses one by one."""
+    def bake_targets(self, targets, verify=False):
+        """Bake a batch of targets: pages preloaded together, other addresses one by one.
+        `verify`: serve a preloaded page only if it is still at the target's address (else the
+        address is routed as any other)."""
         pages = self.preload([t.page_id for t in targets if t.page_id])
-        return [self.bake(t.url, pages.get(t.page_id)) for t in targets]
+        results = []
+        for target in targets:
+            page = pages.get(target.page_id)
+            if page is not None and verify and page.get_url(self._request(target.url)) != target.url:
+                page = None
+            results.append(self.bake(target.url, page))
+        return results
 
     def bake(self, url, page=None):
         """Render `url` (the page `page`, when given, served directly) and write its file;

@@ -8,8 +8,10 @@ from its place onwards (listings are numbered from the oldest end, so that is us
 entities' pages; the articles whose Related lists now hold it; and every baked page that linked
 to it before (the folder's record keeps, for each file, the articles and briefs it links to),
 which covers lists it left, a changed title shown in old teasers, and an unpublished page
-disappearing everywhere. Files are replaced atomically, and the search index is rebuilt in the
-background afterwards. Any other page (a section, a front page) re-bakes the whole site.
+disappearing everywhere. Files are replaced atomically. The sitemap, the recommendations file
+and the search index, which readers do not see at once, are re-made right after the pages in a
+background thread (follow_up), so the publish waits only for the pages. Any other page (a
+section, a front page) re-bakes the whole site in the background.
 """
 
 import logging
@@ -18,7 +20,6 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Q
 
 from . import bake as baking
 from . import links
@@ -45,21 +46,13 @@ def _listing(base, count, position, first_route, numbered_route):
     return urls, numbered
 
 
-def _older_than(qs, date_field, date, pk):
-    if date is None:
-        return 0
-    return qs.filter(Q(**{f"{date_field}__lt": date}) | Q(**{date_field: date, "pk__lt": pk})).count()
-
-
 def affected(page):
     """The addresses to re-bake for a publish or unpublish of `page` (an ArticlePage or BriefPage),
-    and per listing the number of numbered pages it has now (`{prefix: count}`)."""
-    from django.db.models.functions import Coalesce
-    from wagtail.models import Page
-
+    and per listing the number of numbered pages it has now (`{prefix: count}`). Listings are
+    read through the same cached (id, date) entries their pages are rendered from."""
     from rightsdesk.facts.models import Mention
-    from rightsdesk.newsroom import selectors
-    from rightsdesk.newsroom.models import ArticlePage, BriefPage
+    from rightsdesk.newsroom import paging, selectors
+    from rightsdesk.newsroom.models import ArticlePage
     from rightsdesk.related.models import RelatedItem
 
     urls, listings = set(), {}
@@ -74,38 +67,41 @@ def affected(page):
         return urls, listings
     base = home.get_url()
     for route in ("", "fragments/sidebars/", "fragments/must-read/", "feed/rss/", "feed/atom/",
-                  "recommendations.json", "entities/"):
+                  "recommendations.json"):
         urls.add(base + route)
     urls.add("/sitemap.xml")
+    date = page.first_published if isinstance(page, ArticlePage) else page.date
 
-    def add_listing(prefix, qs, date_field, first_route, numbered_route):
-        count = qs.count()
-        position = _older_than(qs, date_field, page.first_published, page.pk)
-        found, numbered = _listing(prefix, count, position, first_route, numbered_route)
+    def add_listing(prefix, qs, key, first_route, numbered_route, date_field="first_published"):
+        entries = paging.listing_entries(qs, key, date_field)
+        position = paging.older_count(entries, page.pk, date)
+        found, numbered = _listing(prefix, len(entries), position, first_route, numbered_route)
         urls.update(found)
         listings[prefix + numbered_route.split("{n}")[0]] = numbered
 
     section = page.get_parent().specific
     section_url = section.get_url()
     if section_url:
-        items = selectors.public(Page.objects.live().child_of(section).type(ArticlePage, BriefPage))
-        items = items.annotate(shown_date=Coalesce("articlepage__first_published", "briefpage__date"))
-        add_listing(section_url, items, "shown_date", "", "page/{n}/")
+        add_listing(section_url, selectors.section_items(section), f"section:{section.pk}", "", "page/{n}/",
+                    date_field="shown_date")
         urls.update({section_url + "feed/rss/", section_url + "feed/atom/"})
     if isinstance(page, ArticlePage):
         articles = selectors.published_articles(page.locale_id)
-        add_listing(base, articles, "first_published", "archive/", "archive/page/{n}/")
+        add_listing(base, articles, f"archive:{home.pk}", "archive/", "archive/page/{n}/")
         for tag in page.tags.all():
-            add_listing(base, articles.filter(tags=tag), "first_published", f"tags/{tag.slug}/",
+            add_listing(base, articles.filter(tags=tag), f"tag:{home.pk}:{tag.pk}", f"tags/{tag.slug}/",
                         f"tags/{tag.slug}/page/{{n}}/")
         for item in page.article_authors.select_related("author"):
-            slug = item.author.slug
-            add_listing(base, articles.filter(article_authors__author=item.author), "first_published",
-                        f"authors/{slug}/", f"authors/{slug}/page/{{n}}/")
-        for slug in Mention.objects.filter(page_id=page.pk).values_list("entity__slug", flat=True).distinct():
-            urls.add(f"{base}entities/{slug}/")
+            author = item.author
+            add_listing(base, articles.filter(article_authors__author=author), f"author:{home.pk}:{author.pk}",
+                        f"authors/{author.slug}/", f"authors/{author.slug}/page/{{n}}/")
+        slugs = list(Mention.objects.filter(page_id=page.pk).values_list("entity__slug", flat=True).distinct())
+        if slugs:
+            # The entity index counts articles per entity; its pages list them.
+            urls.add(base + "entities/")
+            urls.update(f"{base}entities/{slug}/" for slug in slugs)
         holders = RelatedItem.objects.filter(target_id=page.pk).values_list("article_id", flat=True)
-        for holder in ArticlePage.objects.live().filter(pk__in=list(holders)):
+        for holder in selectors.public(ArticlePage.objects.live().filter(pk__in=list(holders))):
             urls.add(holder.get_url())
     return urls, listings
 
@@ -137,6 +133,10 @@ def rebake_page(page_id, outdir=None):
 
 
 def _rebake(record, outdir, page):
+    from wagtail.models import Page
+
+    from rightsdesk.newsroom import selectors
+
     page_id = page.pk
     urls, listings = affected(page)
     # Every file that linked to the page before, and the page's own old file(s).
@@ -157,18 +157,28 @@ def _rebake(record, outdir, page):
         # Unpublished (or made private): its file goes; nothing to render there.
         # (its recorded files go below, with those of a page that moved).
         urls.discard(own_url)
+    # What readers do not see at once (the sitemap, the recommendations file) is re-made after
+    # the pages, in the background (see follow_up).
+    later = {u for u in urls if is_later(u)}
+    urls -= later
     home_urls = {u for u in urls if u.endswith(("/fragments/sidebars/", "/fragments/must-read/"))}
 
     def first_seen(url):
         # What readers see first: the page itself, then Latest news / Must read, front pages.
         return (url != own_url, url not in home_urls, url.count("/") > 2, url)
 
-    results = []
-    for url in sorted(urls, key=first_seen):
-        result = renderer.bake(url)
-        results.append(result)
+    # Articles and briefs (public ones: the record's pages, and this page) are preloaded and
+    # served as the full bake serves them; every other address is routed.
+    known = record.page_ids(urls)
+    if is_public and own_url:
+        known[own_url] = page_id
+    public_ids = set(selectors.public(Page.objects.live().filter(pk__in=set(known.values()))).values_list("pk", flat=True))
+    targets = [baking.Target(url, known.get(url) if known.get(url) in public_ids else None)
+               for url in sorted(urls, key=first_seen)]
+    results = renderer.bake_targets(targets, verify=True)
+    for result in results:
         if result.path is None and result.error and not result.error.startswith("HTTP 404"):
-            log.warning("mirror: could not re-bake %s (%s)", url, result.error)
+            log.warning("mirror: could not re-bake %s (%s)", result.url, result.error)
     # What the re-baked files link to, as page ids (the record's, and this page's own address).
     refs = {ref for r in results for ref in r.refers}
     ids = record.page_ids(refs | {r.url for r in results})
@@ -199,29 +209,97 @@ def _rebake(record, outdir, page):
     with record.transaction():
         record.remove(gone)
         record.put(entries)
-    return {"rendered": len(urls), "changed": written, "removed": len(gone)}
+    return {"rendered": len(urls), "changed": written, "removed": len(gone), "later": sorted(later)}
 
 
-# --- search index, rebuilt after the pages, in the background --------------------------------------
-
-_search_lock = threading.Lock()
-_search_wanted = threading.Event()
-_search_thread = None
+def is_later(url):
+    """Addresses a publish re-bakes after the pages: the sitemap and recommendations files."""
+    return url == "/sitemap.xml" or url.endswith("/recommendations.json")
 
 
-def rebuild_search_soon(outdir):
-    """Rebuild the folder's search index in a background thread (one at a time; requests that
-    arrive while it runs are folded into one more run)."""
-    global _search_thread
-    _search_wanted.set()
-    with _search_lock:
-        if _search_thread is None or not _search_thread.is_alive():
-            _search_thread = threading.Thread(target=_search_worker, args=(Path(outdir),), daemon=True,
-                                              name="rightsdesk-mirror-search")
-            _search_thread.start()
+def rebake_later(outdir, urls):
+    """Re-bake `urls` (see is_later) into the folder, under its lock, and record them."""
+    from rightsdesk.newsroom.signals import begin_request
+
+    begin_request()
+    with baking.folder_lock(outdir):
+        record = baking.open_record(outdir)
+        if record is None:
+            return
+        try:
+            renderer = baking.Renderer(outdir, record.meta("base_url") or None)
+            results = [renderer.bake(url) for url in sorted(urls)]
+            ids = record.page_ids({ref for r in results for ref in r.refers})
+            entries = []
+            for result in results:
+                if result.path is None:
+                    log.warning("mirror: could not re-bake %s (%s)", result.url, result.error)
+                    continue
+                linked = sorted({ids[ref] for ref in result.refers if ref in ids})
+                entries.append((result.path, result.url, None, "page", linked))
+            with record.transaction():
+                record.put(entries)
+        finally:
+            record.close()
 
 
-def _search_worker(outdir):
+# --- after the pages, in the background: sitemap, recommendations, search index ------------------
+
+_lock = threading.Lock()
+_pending = {"urls": set(), "glob": None, "wanted": False, "running": False}
+_done = threading.Condition(_lock)
+
+
+def follow_up(outdir, urls):
+    """After a publish's pages are in the folder: re-bake `urls` (the sitemap and recommendations
+    files) and rebuild the search index, in a background thread of this process (one at a time;
+    what is asked for while it runs is folded into its next round); at once when
+    RIGHTSDESK_MIRROR_BACKGROUND is off."""
+    outdir = Path(outdir)
+    glob = baking.search_glob()  # asked here, on the request's own database connection
+    if not getattr(settings, "RIGHTSDESK_MIRROR_BACKGROUND", True):
+        _follow_up_round(outdir, set(urls), glob)
+        return
+    with _lock:
+        _pending["urls"].update(urls)
+        _pending["glob"] = glob
+        _pending["wanted"] = True
+        if not _pending["running"]:
+            _pending["running"] = True
+            threading.Thread(target=_follow_up_worker, args=(outdir,), daemon=True,
+                             name="rightsdesk-mirror-follow-up").start()
+
+
+def _follow_up_worker(outdir):
+    from django.db import connection
+
+    try:
+        while True:
+            with _lock:
+                if not _pending["wanted"]:
+                    _pending["running"] = False
+                    _done.notify_all()
+                    return
+                _pending["wanted"] = False
+                urls, _pending["urls"] = _pending["urls"], set()
+                glob = _pending["glob"]
+            _follow_up_round(outdir, urls, glob)
+    except BaseException:
+        with _lock:
+            _pending["running"] = False
+            _done.notify_all()
+        raise
+    finally:
+        connection.close()  # this thread's own
+
+
+def _follow_up_round(outdir, urls, glob):
+    try:
+        if urls:
+            rebake_later(outdir, urls)
+    except Exception:
+        log.exception("mirror: could not re-bake %s in %s; run `rightsdesk bake %s`", sorted(urls), outdir, outdir)
+
     def record_index(new):
         # Under the folder's lock, with the new index in place: the record, and old files gone.
         record = baking.Record(outdir)
@@ -234,27 +312,21 @@ def _search_worker(outdir):
         finally:
             record.close()
 
-    from django.db import connection
-
     try:
-        while _search_wanted.is_set():
-            _search_wanted.clear()
-            try:
-                baking.build_search_index(outdir, lock=baking.folder_lock(outdir), then=record_index)
-            except Exception:
-                log.exception("mirror: could not rebuild the search index of %s; run `rightsdesk bake %s`", outdir, outdir)
-    finally:
-        connection.close()  # this thread's own (it asked which sections there are)
+        baking.SearchIndexBuild(outdir, glob).finish(lock=baking.folder_lock(outdir), then=record_index)
+    except Exception:
+        log.exception("mirror: could not rebuild the search index of %s; run `rightsdesk bake %s`", outdir, outdir)
 
 
-def wait_for_search(timeout=60):
-    """Wait until the background search-index rebuild (if any) is done (tests, the CLI)."""
-    thread = _search_thread
-    if thread is not None:
-        thread.join(timeout)
+def wait_for_background(timeout=60):
+    """Wait until the background follow-up work (if any) is done (tests, the benchmark)."""
+    with _lock:
+        _done.wait_for(lambda: not _pending["running"], timeout)
 
 
 def _full_bake_worker(outdir):
+    from django.db import connection
+
     try:
         record = baking.open_record(outdir)
         base_url = (record.meta("base_url") or None) if record else None
@@ -263,6 +335,12 @@ def _full_bake_worker(outdir):
         baking.bake(outdir, base_url=base_url, workers=1)
     except Exception:
         log.exception("mirror: could not re-bake %s; run `rightsdesk bake %s`", outdir, outdir)
+    finally:
+        if threading.current_thread() is not threading.main_thread():
+            connection.close()  # this thread's own
+
+
+last_report = None  # the report of this process's last re-bake after a publish (logs, benchmark)
 
 
 def on_publish_change(page_id):
@@ -279,7 +357,12 @@ def on_publish_change(page_id):
         log.exception("mirror: could not re-bake after the publish of page %s; run `rightsdesk bake %s`", page_id, outdir)
         return
     if report is None:
-        threading.Thread(target=_full_bake_worker, args=(outdir,), daemon=True, name="rightsdesk-mirror-bake").start()
+        if getattr(settings, "RIGHTSDESK_MIRROR_BACKGROUND", True):
+            threading.Thread(target=_full_bake_worker, args=(outdir,), daemon=True, name="rightsdesk-mirror-bake").start()
+        else:
+            _full_bake_worker(outdir)
         return
     log.info("mirror: page %s re-baked: %s", page_id, report)
-    rebuild_search_soon(outdir)
+    global last_report
+    last_report = report
+    follow_up(outdir, report["later"])

@@ -7,6 +7,9 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import search, signals  # noqa: F401
+        from django.db.models.signals import post_migrate
 
+        from . import dbstats, search, signals  # noqa: F401
+
+        post_migrate.connect(dbstats.after_migrate, sender=self, dispatch_uid="rightsdesk-analyze")
         search.connect()  # after signals.py's receivers: the public version is bumped first

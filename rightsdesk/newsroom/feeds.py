@@ -68,10 +68,16 @@ class PageFeed(Feed):
     subtitle = description
 
     def items(self, page):
-        items = list(page.feed_items()[:FEED_LENGTH])
-        articles = [item for item in items if hasattr(item, "article_authors")]
-        prefetch_related_objects(articles, "article_authors__author", "tagged_items__tag")
-        return items
+        from .cache import versioned
+
+        def compute():
+            items = list(page.feed_items()[:FEED_LENGTH])
+            articles = [item for item in items if hasattr(item, "article_authors")]
+            prefetch_related_objects(articles, "article_authors__author", "tagged_items__tag")
+            return items
+
+        # The RSS and Atom feeds of a page list the same items: read once per publish.
+        return versioned(f"feed-items:{page.pk}", compute)
 
     def item_title(self, item):
         return getattr(item, "credited_title", item.title)

@@ -76,6 +76,26 @@ def full_pages(count, size=None):
     return max(count // size - 1, 0)
 
 
+def listing_entries(queryset, key=None, date_field="first_published"):
+    """The listing's order as (id, date) pairs, newest first, kept until the next publish under
+    `key` when given (the mirror's re-bake reads the same entries to find an article's place)."""
+    from .cache import versioned
+
+    def order():
+        return list(queryset.values_list("pk", date_field))
+
+    return versioned(f"listing:{key}", order) if key else order()
+
+
+def older_count(entries, pk, date):
+    """How many entries of a newest-first listing come before (pk, date) in date order: the
+    oldest-first position of that item, whether or not it is in the listing."""
+    if date is None:
+        return 0
+    return sum(1 for other_pk, other_date in entries
+               if other_date is not None and (other_date < date or (other_date == date and other_pk < pk)))
+
+
 def listing_page(queryset, number=None, size=None, key=None, date_field="first_published", prepare=None):
     """Page `number` (None for the first) of `queryset`, which is ordered newest first.
 
@@ -85,14 +105,8 @@ def listing_page(queryset, number=None, size=None, key=None, date_field="first_p
     bodies to skip to an old page took SQLite 0.6 s at 10,000 articles.)
     Raises Http404 for a number that is not (or not yet) a page of its own.
     """
-    from .cache import versioned
-
     size = size or settings.RIGHTSDESK_PAGE_SIZE
-
-    def order():
-        return list(queryset.values_list("pk", date_field))
-
-    entries = versioned(f"listing:{key}", order) if key else order()
+    entries = listing_entries(queryset, key, date_field)
     count = len(entries)
     numbered = full_pages(count, size)
     if number is None:

@@ -5,6 +5,7 @@ is a draft, unpublished, private or in another language never leaks into a listi
 """
 
 import re
+import zlib
 
 from django.conf import settings
 from django.db.models import Q
@@ -138,6 +139,22 @@ def page_url(page, request=None):
     return url
 
 
+def page_full_url(page, request=None):
+    """`page.get_full_url(request)`, remembered until the next publish (an article page names its
+    own address four times: canonical link, og:url and twice in its JSON-LD)."""
+    from .signals import public_version
+
+    version = public_version()
+    if _URLS["version"] != version:
+        _URLS["version"], _URLS["urls"] = version, {}
+    host = request.META.get("HTTP_HOST", "") if request is not None else ""
+    key = (host, page.pk, "full")
+    url = _URLS["urls"].get(key)
+    if url is None:
+        url = _URLS["urls"][key] = page.get_full_url(request)
+    return url
+
+
 def language_of(page):
     """The language code of a page."""
     return language_code(page.locale_id)
@@ -177,6 +194,52 @@ def public_article_ids(locale_id):
         f"public-article-ids:{locale_id}",
         lambda: frozenset(published_articles(locale_id).order_by().values_list("pk", flat=True)),
     )
+
+
+def teaser_stamps(locale_id):
+    """{id: stamp} of the public articles and briefs of a language, read once per publish: a
+    teaser (title, date, excerpt, address) changes only when its page is published again
+    (last_published_at) or moved (url_path), so teasers are kept under their stamp across
+    publishes of other pages (see frame_stamp for the section links they carry)."""
+    from wagtail.models import Page
+
+    from .cache import versioned
+
+    def compute():
+        ArticlePage, BriefPage = _models()
+        rows = public(Page.objects.live().filter(locale_id=locale_id).type(ArticlePage, BriefPage))
+        return {
+            pk: f"{published.timestamp() if published else 0:.0f}-{zlib.crc32(url_path.encode()):x}"
+            for pk, published, url_path in rows.order_by().values_list("pk", "last_published_at", "url_path")
+        }
+
+    return versioned(f"teaser-stamps:{locale_id}", compute)
+
+
+def frame_stamp(locale_id, request=None):
+    """A short fingerprint of what a teaser shows besides its own page: the language's front
+    page address and its sections' titles and addresses (as seen from `request`'s host)."""
+    from .cache import versioned
+
+    def compute():
+        frame = language_frame(locale_id)
+        parts = [page_url(frame["home"], request) if frame["home"] else ""]
+        parts += [f"{s.pk}:{s.title}:{page_url(s, request)}" for s in frame["sections"]]
+        return f"{zlib.crc32(chr(0).join(parts).encode()):x}"
+
+    host = request.META.get("HTTP_HOST", "") if request is not None else ""
+    return versioned(f"frame-stamp:{locale_id}:{host}", compute)
+
+
+def locale_id_of(language):
+    """The locale id of a language code (the reverse of language_code)."""
+    for pk, code in _LANGUAGE_CODES.items():
+        if code == language:
+            return pk
+    from wagtail.models import Locale
+
+    _LANGUAGE_CODES.update(Locale.objects.values_list("pk", "language_code"))
+    return next((pk for pk, code in _LANGUAGE_CODES.items() if code == language), None)
 
 
 def published_briefs(locale=None):

@@ -83,7 +83,14 @@ def bump_public_version(**kwargs):
     _request_version.set(None)
 
 
-page_published.connect(bump_public_version, dispatch_uid="rightsdesk-published")
+def _published(**kwargs):
+    from .dbstats import optimize
+
+    bump_public_version()
+    optimize()  # the planner's statistics follow the site as it grows (see dbstats.py)
+
+
+page_published.connect(_published, dispatch_uid="rightsdesk-published")
 page_unpublished.connect(bump_public_version, dispatch_uid="rightsdesk-unpublished")
 
 

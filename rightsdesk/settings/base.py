@@ -239,6 +239,10 @@ RIGHTSDESK_RECOMMEND_FRESH = env_number("RIGHTSDESK_RECOMMEND_FRESH", 500)
 # The baked mirror (`rightsdesk bake`): when RIGHTSDESK_MIRROR_DIR names a folder baked before,
 # every publish and unpublish re-bakes what it changed there (see mirror/incremental.py).
 RIGHTSDESK_MIRROR_DIR = os.environ.get("RIGHTSDESK_MIRROR_DIR", "")
+# What readers of the mirror do not see at once (its sitemap.xml, recommendations.json and search
+# index) is re-made after the publish's pages, in a background thread of the same process.
+# Tests turn this off, so that it runs right after the pages, inside the test's transaction.
+RIGHTSDESK_MIRROR_BACKGROUND = True
 
 # Evidence desk: where originals and the custody log are kept, and how pages are captured.
 RIGHTSDESK_EVIDENCE_DIR = Path(os.environ.get("RIGHTSDESK_EVIDENCE_DIR") or DATA_DIR / "evidence").resolve()

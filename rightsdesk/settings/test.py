@@ -22,3 +22,8 @@ RIGHTSDESK_PAGE_CACHE_SECONDS = 0  # tests that need it turn it on
 RIGHTSDESK_EVIDENCE_DIR = Path(tempfile.mkdtemp(prefix="rightsdesk-test-evidence-"))
 RIGHTSDESK_CAPTURE_ALLOW_PRIVATE = True  # tests serve pages from 127.0.0.1
 RIGHTSDESK_CAPTURE_SCREENSHOTS = False  # tests that check screenshots turn them on
+
+# The mirror's follow-up work after a publish (sitemap, recommendations file, search index) runs
+# at once instead of in a thread: the thread's own database connection would not see the test's
+# uncommitted data.
+RIGHTSDESK_MIRROR_BACKGROUND = False

@@ -92,12 +92,23 @@ def related_list(context, article):
     return mark_safe(versioned(f"related:{article.pk}", compute))
 
 
-def teaser_keys(ids, lang):
-    """{id: the hot-cache key of its teaser in `lang`} (the key `teaser` and `versioned` use)."""
-    from ..signals import public_version
+def teaser_keys(ids, lang, request=None):
+    """{id: the hot-cache key of its teaser in `lang`}. A teaser is kept across publishes of
+    other pages: the key carries its page's stamp and the stamp of the section links it shows
+    (selectors.teaser_stamps, frame_stamp); a page without a stamp (not public) is keyed by the
+    public version, as every other fragment."""
+    locale_id = selectors.locale_id_of(lang)
+    stamps = selectors.teaser_stamps(locale_id) if locale_id is not None else {}
+    frame = selectors.frame_stamp(locale_id, request) if locale_id is not None else ""
+    keys = {}
+    for pk in ids:
+        stamp = stamps.get(pk)
+        if stamp is None:
+            from ..signals import public_version
 
-    version = public_version()
-    return {pk: f"rightsdesk:teaser:{pk}:{lang}:{version}" for pk in ids}
+            stamp = f"v{public_version()}"
+        keys[pk] = f"rightsdesk:teaser:{pk}:{lang}:{stamp}:{frame}"
+    return keys
 
 
 def teasers_html(ids, lang, request, load):
@@ -105,7 +116,7 @@ def teasers_html(ids, lang, request, load):
     others made from the rows `load(missing ids)` gives ({id: page})."""
     from ..cache import hot_cache
 
-    keys = teaser_keys(ids, lang)
+    keys = teaser_keys(ids, lang, request)
     found = hot_cache().get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
@@ -197,6 +208,12 @@ def page_href(context, page):
 
 
 @register.simple_tag(takes_context=True)
+def page_full_url(context, page):
+    """The absolute address of a page (remembered until the next publish)."""
+    return selectors.page_full_url(page, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
 def ui(context, text):
     """An interface string in the language of the page being rendered."""
     from ..ui import translate
@@ -229,8 +246,8 @@ def article_jsonld(page, request):
         "inLanguage": language,
         "datePublished": page.first_published.isoformat(),
         "dateModified": (page.updated or page.last_published_at or page.first_published).isoformat(),
-        "mainEntityOfPage": page.get_full_url(request),
-        "url": page.get_full_url(request),
+        "mainEntityOfPage": selectors.page_full_url(page, request),
+        "url": selectors.page_full_url(page, request),
         "author": [
             {"@type": "Person", "name": author.display_name(language)} for author in page.authors
         ],
@@ -300,10 +317,18 @@ def _teaser_html(item, lang, request):
 
 @register.simple_tag(takes_context=True)
 def teaser(context, item, lang):
-    """One teaser of a list (title, date, section, excerpt), cached until the next publish: the
-    same article is shown in its section, the archive, its tags and authors, and Related lists."""
+    """One teaser of a list (title, date, section, excerpt), kept until its page (or a section) is
+    published again (see teaser_keys): the same article is shown in its section, the archive, its
+    tags and authors, Related lists and Latest news, before and after other publishes."""
+    from ..cache import hot_cache
+
     request = context.get("request")
-    return mark_safe(versioned(f"teaser:{item.pk}:{lang}", lambda: _teaser_html(item, lang, request)))
+    key = teaser_keys([item.pk], lang, request)[item.pk]
+    html = hot_cache().get(key)
+    if html is None:
+        html = _teaser_html(item, lang, request)
+        hot_cache().set(key, html)
+    return mark_safe(html)
 
 
 @register.simple_tag(takes_context=True)
