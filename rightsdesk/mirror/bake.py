@@ -166,6 +166,8 @@ class Renderer:
         self.secure = root.scheme == "https"
         self.facts_settings = None
         self._routable = None
+        self._tags, self._authors = {}, {}  # loaded once per renderer (see preload)
+        self.teasers_warm = False  # every teaser made before the pages (warm_teasers)
 
     def fetch(self, url):
         """`url` through Django's whole request handling, as a reader's request (see handler)."""
@@ -257,10 +259,8 @@ class Renderer:
         from rightsdesk.newsroom.selectors import public
         from rightsdesk.related.recommend import _related_ids
 
-        articles = list(
-            ArticlePage.objects.live().filter(pk__in=page_ids).select_related("lead_image")
-            .prefetch_related("tagged_items__tag", "article_authors__author")
-        )
+        articles = list(ArticlePage.objects.live().filter(pk__in=page_ids).select_related("lead_image"))
+        self._attach_bylines_and_tags(articles)
         pages = {p.pk: p for p in attach_sections(articles)}
         rest = [pk for pk in page_ids if pk not in pages]
         if rest:
@@ -269,7 +269,8 @@ class Renderer:
         # translations (the language links), the facts desk's mentions, the stored Related ids.
         keys = {p.translation_key for p in pages.values()}
         translations = {}
-        others = public(Page.objects.live().filter(translation_key__in=keys)).select_related("locale").order_by("path")
+        others = (public(Page.objects.live().filter(translation_key__in=keys).exclude(pk__in=list(pages)))
+                  .select_related("locale").order_by("path"))
         for other in others:
             translations.setdefault(other.translation_key, []).append(other)
         mentions = {}
@@ -305,11 +306,41 @@ class Renderer:
         teasers_html(ids, lang, request, load)
         return hot_cache().get_many(list(teaser_keys(ids, lang, request).values()))
 
+    def _attach_bylines_and_tags(self, articles):
+        """Fill each article's `tag_list` and `authors` (what its page shows) from two narrow
+        queries, with each tag and author loaded once per renderer, not once per article."""
+        from taggit.models import Tag
+
+        from rightsdesk.newsroom.models import ArticleAuthor, ArticleTag, Author
+
+        ids = [a.pk for a in articles]
+        if not ids:
+            return
+        # The order the pages' own relations give: tags as stored, the byline by its order.
+        tag_rows = list(ArticleTag.objects.filter(content_object_id__in=ids).order_by("pk")
+                        .values_list("content_object_id", "tag_id"))
+        author_rows = list(ArticleAuthor.objects.filter(article_id__in=ids).order_by("sort_order", "pk")
+                           .values_list("article_id", "author_id"))
+        for model, cache, rows in ((Tag, self._tags, tag_rows), (Author, self._authors, author_rows)):
+            missing = {pk for _, pk in rows} - set(cache)
+            if missing:
+                cache.update((obj.pk, obj) for obj in model.objects.filter(pk__in=missing))
+        tags, authors = {}, {}
+        for article_id, tag_id in tag_rows:
+            tags.setdefault(article_id, []).append(self._tags[tag_id])
+        for article_id, author_id in author_rows:
+            authors.setdefault(article_id, []).append(self._authors[author_id])
+        for article in articles:
+            article.__dict__["tag_list"] = tags.get(article.pk, [])
+            article.__dict__["authors"] = authors.get(article.pk, [])
+
     def prime_teasers(self, pages):
         """Make the teasers of the Related lists of `pages` that are not kept yet, loading their
         articles in one query per language instead of one per page."""
         from rightsdesk.newsroom import selectors
 
+        if self.teasers_warm:
+            return
         wanted = {}
         for page in pages:
             ids = page.__dict__.get("preloaded_related_ids")
@@ -720,6 +751,7 @@ def warm_teasers(renderer, workers=1, size=500):
         ids = sorted(selectors.public_article_ids(home.locale_id))
         ids += sorted(selectors.published_briefs(home.locale_id).values_list("pk", flat=True))
         jobs += [(str(renderer.outdir), renderer.base_url, home.locale_id, ids[i:i + size]) for i in range(0, len(ids), size)]
+    renderer.teasers_warm = True  # (forked workers get it too: they are made after this)
     if workers <= 1 or len(jobs) < 2:
         for job in jobs:
             renderer.teasers(job[2], job[3])
@@ -787,6 +819,9 @@ def _bake(outdir, base_url, workers, progress, search):
     if max_entries is not None:
         cache._max_entries = max(max_entries, 200_000)
     renderer = Renderer(outdir, base_url)
+    # The worker processes, forked from this one, render with (a copy of) this renderer.
+    _WORKER.clear()
+    _WORKER[(str(outdir), base_url)] = renderer
     # Articles and briefs first: Pagefind indexes them while the listings are rendered.
     targets = sorted(site_targets(), key=lambda t: t.page_id is None)
     ids = page_paths(targets)
