@@ -7,6 +7,14 @@ on every publish (Latest news, Must read) from fragment files instead of carryin
 are then made relative to the page (see links.py), the files it refers to (static files, image
 renditions, documents) are copied, and Pagefind indexes the result for search.
 
+How a full bake spends its time: every teaser (shown by listings, Related lists and Latest news)
+is made once, first, in worker processes; the pages are then rendered in worker processes forked
+after that, so they share those teasers. Articles and briefs are rendered first, in batches with
+what they show preloaded; Pagefind starts indexing them (only the pages below sections, where
+they are) as soon as the last is written, while the listings are rendered. Front pages' and
+sections' own routes (listings, feeds, entity pages) are routed by the bake itself, without the
+middleware; the rest goes through Django's handler.
+
 Files are written atomically (a temporary file renamed over the old one) and only when their
 bytes change, so readers never see half a page and `rsync` sends only what changed. The folder's
 own record (`.rightsdesk-bake/record.sqlite3`) lists what the bake wrote and which articles each page
@@ -28,7 +36,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 
@@ -96,9 +104,11 @@ def site_targets():
             count = selectors.section_items(section).count()
             targets += [Target(u) for u in listing_urls(url, count, "", "page/{n}/")]
             targets += [Target(url + "feed/rss/"), Target(url + "feed/atom/")]
+            # A page's address is its section's and its slug (Wagtail's url_path), read narrowly:
+            # asking each of 10,000 pages for its URL took seconds.
             items = selectors.public(Page.objects.live().child_of(section)).order_by("path")
-            for item in items:
-                targets.append(Target(item.get_url(), item.pk))
+            for pk, slug in items.values_list("pk", "slug"):
+                targets.append(Target(f"{url}{quote(slug)}/", pk))  # quoted as Django's reverse() does
     seen, unique = set(), []
     for target in targets:
         if target.url not in seen:
