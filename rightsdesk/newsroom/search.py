@@ -20,10 +20,12 @@ public pages once more when shown.
 """
 
 import contextlib
+import datetime
 import html
 import re
 import unicodedata
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import mark_safe
@@ -294,14 +296,16 @@ class _Postgres:
 
     def _title_hits_first(self, cursor, cfg, query, offset, limit):
         """Too many matches to rank: those with a query word in the title first, ranked by their
-        titles (a small vector, never TOASTed), then the others, most recently added first. With
-        one word a title hit is a match: the large vectors are not read at all."""
+        titles (a small vector, never TOASTed: titles with all the words, then by the words they
+        have), then the others, most recently added first. With one word a title hit is a
+        match: the large vectors are not read at all."""
         also_body = "" if query.words == 1 else " AND document @@ query"
         params = [cfg, query.expression, cfg, query.any_word, query.locale_id]
         tables = f"{TABLE}, to_tsquery(%s::regconfig, %s) AS query, to_tsquery(%s::regconfig, %s) AS any_word"
         cursor.execute(
             f"SELECT page_id FROM {tables} WHERE locale_id = %s AND title_document @@ any_word{also_body} "
-            "ORDER BY ts_rank_cd(title_document, any_word) DESC, page_id DESC LIMIT %s OFFSET %s",
+            "ORDER BY ts_rank_cd(title_document, query) DESC, ts_rank_cd(title_document, any_word) DESC, "
+            "page_id DESC LIMIT %s OFFSET %s",
             params + [limit, offset],
         )
         ids = [r[0] for r in cursor.fetchall()]
@@ -479,9 +483,9 @@ def connect():
 
 class SearchResults:
     """The ranked results of one query in one language, fetched a page at a time (what Django's
-    Paginator needs: count() and slicing). Each result is a Page (not the specific page: only
-    what the results show is read) with `search_title` and `search_snippet` (safe HTML, the
-    matched words in <mark>), `first_published` and, for a brief, `agency`.
+    Paginator needs: count() and slicing). Each result is a Result (only what the results page
+    shows: `search_title` and `search_snippet`, safe HTML with the matched words in <mark>,
+    `first_published`, a brief's `agency`, and `get_url()` for the `page_href` tag).
 
     Ranking reads each match's word positions, so a query matching more than RANK_ALL pages (a
     very common word, a short prefix being typed) is not ranked whole: the matches with a query
@@ -526,37 +530,70 @@ class SearchResults:
         return self._pages(rows)
 
     def _pages(self, rows):
-        """The results as Page objects, from one narrow query: only live, public pages (the index
-        is checked once more against what readers may see)."""
+        """The results as Result objects, from one narrow query: only live, public pages (the
+        index is checked once more against what readers may see)."""
         from wagtail.models import Page
 
         from . import selectors
 
+        ArticlePage, BriefPage = _models()
         ids = [pk for pk, _, _ in rows]
-        found = (
-            Page.objects.filter(pk__in=ids, live=True)
-            .values_list("pk", "path", "depth", "url_path", "locale_id", "title", "content_type_id",
-                         "articlepage__first_published", "briefpage__date", "briefpage__agency")
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT p.id, p.path, p.depth, p.url_path, p.locale_id, a.first_published, b.date, b.agency "
+                f"FROM {Page._meta.db_table} AS p "
+                f"LEFT JOIN {ArticlePage._meta.db_table} AS a ON a.page_ptr_id = p.id "
+                f"LEFT JOIN {BriefPage._meta.db_table} AS b ON b.page_ptr_id = p.id "
+                f"WHERE p.live = %s AND p.id IN ({_params(ids)})",
+                [True, *ids],
+            )
+            found = {row[0]: row for row in cursor.fetchall()}
         restricted = tuple(selectors.restricted_paths())
-        pages = {}
-        for pk, path, depth, url_path, locale_id, title, content_type_id, published, date, agency in found:
-            if restricted and path.startswith(restricted):
-                continue  # made private since it was indexed
-            page = Page(id=pk, path=path, depth=depth, url_path=url_path, locale_id=locale_id, title=title,
-                        content_type_id=content_type_id, live=True)
-            page.first_published = published if date is None else date
-            page.agency = agency or ""
-            pages[pk] = page
         results = []
         for pk, title, snippet in rows:
-            page = pages.get(pk)
-            if page is None:
+            row = found.get(pk)
+            if row is None or (restricted and row[1].startswith(restricted)):
                 continue  # unpublished or made private since it was indexed
-            page.search_title = marked_html(title)
-            page.search_snippet = marked_html(snippet)
-            results.append(page)
+            _, path, depth, url_path, locale_id, published, date, agency = row
+            results.append(Result(pk, path, depth, url_path, locale_id, _aware(published if date is None else date),
+                                  agency or "", marked_html(title), marked_html(snippet)))
         return results
+
+
+def _aware(value):
+    """A datetime column as the ORM gives it (SQLite's driver gives naive UTC datetimes, or text)."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and settings.USE_TZ and timezone.is_naive(value):
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    return value
+
+
+class Result:
+    """One search result: what the results page shows of an article or brief. `get_url()` (what
+    the `page_href` tag calls, once per publish) is the page's own: the page models do not
+    change how Wagtail works out their address."""
+
+    __slots__ = ("pk", "path", "depth", "url_path", "locale_id", "first_published", "agency", "search_title",
+                 "search_snippet")
+
+    def __init__(self, pk, path, depth, url_path, locale_id, first_published, agency, search_title, search_snippet):
+        self.pk, self.path, self.depth, self.url_path, self.locale_id = pk, path, depth, url_path, locale_id
+        self.first_published, self.agency = first_published, agency
+        self.search_title, self.search_snippet = search_title, search_snippet
+
+    @property
+    def id(self):
+        return self.pk
+
+    def get_url(self, request=None):
+        from wagtail.models import Page
+
+        page = Page(id=self.pk, path=self.path, depth=self.depth, url_path=self.url_path, locale_id=self.locale_id)
+        return page.get_url(request)
 
 
 def search(query, locale_id):
