@@ -40,7 +40,7 @@ MAX_TERM_LENGTH = 60
 # every match's positions: 3-4 µs a match on SQLite, and on PostgreSQL ts_rank_cd de-TOASTs each
 # match's tsvector, ~30 µs): the matches with a query word in the title come first, ranked, then
 # the others, most recently added first. See SearchResults.
-RANK_ALL = {"sqlite": 1500, "postgresql": 300}
+RANK_ALL = {"sqlite": 1500, "postgresql": 200}
 
 # Private-use characters mark the matches in the database's output; the text is escaped first and
 # then they become <mark> tags, so nothing from the text itself can become markup.
@@ -536,6 +536,8 @@ class SearchResults:
 
         from . import selectors
 
+        if not rows:
+            return []
         ArticlePage, BriefPage = _models()
         ids = [pk for pk, _, _ in rows]
         with connection.cursor() as cursor:
