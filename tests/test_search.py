@@ -209,3 +209,20 @@ def test_a_query_too_common_to_rank_whole_lists_title_hits_first_then_the_newest
     two = page_html(client, "/search/?q=fennel+statement")
     assert count(two) == 11
     assert {h for h, _, _ in results(two)} < {a.url for a in body_hits}
+
+
+def test_a_search_leaves_the_planner_settings_of_the_request_alone(db, make_article):
+    """On PostgreSQL the search turns sequential scans off for its own queries only."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    from rightsdesk.newsroom import selectors
+
+    article = make_article("Borage report", body_text="Borage.")
+    results = search.search("borage", article.locale_id)
+    assert results.count() == 1 and [r.pk for r in results[0:10]] == [article.pk]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+    assert selectors.published_articles().filter(pk=article.pk).exists()
