@@ -6,11 +6,17 @@ re-runs the full-text match for every result row (80–840 ms on 1,000 pages); a
 the index takes a few milliseconds. So the reader's search uses one table of its own:
 
 - SQLite: an FTS5 virtual table (`porter unicode61 remove_diacritics 2`: English words stemmed,
-  Persian words kept whole, accents folded), rowid = page id; ranked with bm25() (a title hit
-  weighs ten body hits), shown with highlight() and snippet().
+  Persian words kept whole, accents folded; prefix indexes of 3 and 4 characters for words being
+  typed), rowid = page id; ranked with bm25() (a title hit weighs ten body hits), shown with
+  highlight() and snippet().
 - PostgreSQL: a table with a tsvector column (the `english` configuration for English, `simple`
-  for Persian; title weight A, body weight B) and a GIN index; ranked with ts_rank_cd(); snippets
-  by ts_headline(), for the shown page of results only.
+  for Persian; title weight A, body weight B) and a GIN index, and a small tsvector of the title
+  alone with its own GIN index; ranked with ts_rank_cd(); snippets by ts_headline(), for the
+  shown page of results only.
+
+Ranking reads every match, so a query matching more than RANK_ALL pages (a common word, a short
+prefix) lists the matches with a query word in the title first, ranked, then the others, most
+recently added first (see SearchResults). Results are narrow rows (search.Result), not pages.
 
 The index holds exactly what `selectors.published_articles()` and `published_briefs()` give: it is
 kept current on publish, unpublish, deletion, moves and view-restriction changes (the receivers
