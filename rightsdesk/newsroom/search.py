@@ -213,9 +213,6 @@ class _SQLite:
         return rows + self._rows(cursor, rest, "rowid DESC", max(0, offset - title_hits),
                                  -1 if limit == -1 else limit - len(rows))
 
-    def snippets(self, cursor, query, rows):
-        return rows
-
 
 class _Postgres:
     @staticmethod
@@ -422,7 +419,6 @@ def sync_subtree(page):
 def rebuild(progress=None, batch=200):
     """Rewrite the whole index from the published articles and briefs of every language, in one
     transaction. Returns the number of pages indexed."""
-
     ids = sorted(_published_ids())
     engine = backend()
     bar = progress(total=len(ids)) if progress else None
