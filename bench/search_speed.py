@@ -3,7 +3,8 @@ Wagtail's own database search backend on the same data; SQLite, or PostgreSQL wi
 
 Usage: .venv/bin/python bench/search_speed.py [--articles 10000] [--queries 200] [--data-dir DIR]
        DATABASE_URL=postgres://... .venv/bin/python bench/search_speed.py   (uses the database
-       rightsdesk_bench_search on that server, created when missing)
+       rightsdesk_bench_search on that server, created when missing; another with
+       RIGHTSDESK_BENCH_PGDATABASE=NAME)
 
 It loads the demo (`rightsdesk demo --no-serve`) into a temporary data folder (or DIR), adds
 synthetic English articles until there are `--articles` (word salad from the demo's words, as
@@ -34,7 +35,7 @@ from pathlib import Path
 from _django import percentile
 
 REPO = Path(__file__).resolve().parent.parent
-BENCH_DB = "rightsdesk_bench_search"
+BENCH_DB = os.environ.get("RIGHTSDESK_BENCH_PGDATABASE", "rightsdesk_bench_search")
 
 
 

@@ -89,6 +89,9 @@ def _fresh_caches():
     earlier test must not be mistaken for this test's."""
     from django.core.cache import caches
 
+    from rightsdesk.newsroom import selectors
+
     for alias in ("default", "rightsdesk"):
         caches[alias].clear()
+    selectors._URLS.update(version=None, urls={})  # page addresses, remembered per public version
     yield

@@ -184,3 +184,45 @@ def test_admin_page_search_finds_pages(client, admin_user):
     assert "Hundreds of current and former UN experts" in html
     assert "Hundreds of current and former UN experts" in page_html(client, "/admin/pages/search/?q=Hundreds+UN+exp")
     page_html(client, "/admin/pages/search/?q=%22AND+*")
+
+
+def test_a_query_too_common_to_rank_whole_lists_title_hits_first_then_the_newest(client, make_article, monkeypatch):
+    """Past RANK_ALL matches the ranking is not run over every match: the matches with a query
+    word in their title come first (best first), then the others, most recently added first;
+    every match is listed once across the pages and the count is the full count."""
+    body_hits = [make_article(f"Statement number {n}", body_text="Fennel " * (1 + n % 3)) for n in range(11)]
+    weak = make_article("Fennel and other matters in a long title about many things", body_text="Nothing.")
+    strong = make_article("Fennel", body_text="Fennel fennel.")
+    monkeypatch.setitem(search.RANK_ALL, "sqlite", 3)
+    monkeypatch.setitem(search.RANK_ALL, "postgresql", 3)
+    first = page_html(client, "/search/?q=fennel")
+    assert count(first) == 13
+    page1 = results(first)
+    hrefs = [h for h, _, _ in page1] + [h for h, _, _ in results(page_html(client, "/search/?q=fennel&page=2"))]
+    assert hrefs[:2] == [strong.url, weak.url]
+    assert hrefs[2:] == [a.url for a in reversed(body_hits)]
+    assert page1[0][1] == "<mark>Fennel</mark>"
+    assert "<mark>Fennel</mark>" in page1[2][2] or "<mark>fennel</mark>" in page1[2][2].lower()
+    # Typed as a prefix: the same order.
+    assert [h for h, _, _ in results(page_html(client, "/search/?q=fenn"))][:2] == [strong.url, weak.url]
+    # Two words: a title with either word counts as a title hit, the matches need both.
+    two = page_html(client, "/search/?q=fennel+statement")
+    assert count(two) == 11
+    assert {h for h, _, _ in results(two)} < {a.url for a in body_hits}
+
+
+def test_a_search_leaves_the_planner_settings_of_the_request_alone(db, make_article):
+    """On PostgreSQL the search turns sequential scans off for its own queries only."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    from rightsdesk.newsroom import selectors
+
+    article = make_article("Borage report", body_text="Borage.")
+    results = search.search("borage", article.locale_id)
+    assert results.count() == 1 and [r.pk for r in results[0:10]] == [article.pk]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+    assert selectors.published_articles().filter(pk=article.pk).exists()

@@ -6,11 +6,17 @@ re-runs the full-text match for every result row (80–840 ms on 1,000 pages); a
 the index takes a few milliseconds. So the reader's search uses one table of its own:
 
 - SQLite: an FTS5 virtual table (`porter unicode61 remove_diacritics 2`: English words stemmed,
-  Persian words kept whole, accents folded), rowid = page id; ranked with bm25() (a title hit
-  weighs ten body hits), shown with highlight() and snippet().
+  Persian words kept whole, accents folded; prefix indexes of 3 and 4 characters for words being
+  typed), rowid = page id; ranked with bm25() (a title hit weighs ten body hits), shown with
+  highlight() and snippet().
 - PostgreSQL: a table with a tsvector column (the `english` configuration for English, `simple`
-  for Persian; title weight A, body weight B) and a GIN index; ranked with ts_rank_cd(); snippets
-  by ts_headline(), for the shown page of results only.
+  for Persian; title weight A, body weight B) and a GIN index, and a small tsvector of the title
+  alone with its own GIN index; ranked with ts_rank_cd(); snippets by ts_headline(), for the
+  shown page of results only.
+
+Ranking reads every match, so a query matching more than RANK_ALL pages (a common word, a short
+prefix) lists the matches with a query word in the title first, ranked, then the others, most
+recently added first (see SearchResults). Results are narrow rows (search.Result), not pages.
 
 The index holds exactly what `selectors.published_articles()` and `published_briefs()` give: it is
 kept current on publish, unpublish, deletion, moves and view-restriction changes (the receivers
@@ -19,11 +25,14 @@ whole by `rebuild()` (`rightsdesk search --rebuild`). The results are checked ag
 public pages once more when shown.
 """
 
+import contextlib
+import datetime
 import html
 import re
 import unicodedata
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import mark_safe
 from wagtail.signals import page_published, page_unpublished
@@ -33,6 +42,11 @@ TITLE_WEIGHT = 10.0  # SQLite bm25(): a title hit counts as ten body hits
 SNIPPET_WORDS = 28
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 60
+# A query matching more than this many pages of one language is not ranked whole (ranking reads
+# every match's positions: 3-4 µs a match on SQLite, and on PostgreSQL ts_rank_cd de-TOASTs each
+# match's tsvector, ~30 µs): the matches with a query word in the title come first, ranked, then
+# the others, most recently added first. See SearchResults.
+RANK_ALL = {"sqlite": 1500, "postgresql": 200}
 
 # Private-use characters mark the matches in the database's output; the text is escaped first and
 # then they become <mark> tags, so nothing from the text itself can become markup.
@@ -117,6 +131,10 @@ class _SQLite:
             quoted[-1] += "*"
         return " ".join(quoted)
 
+    def any_word(self, terms, prefix):
+        """The query's words joined by OR (for "a query word in the title")."""
+        return " OR ".join(self.expression(terms, prefix).split(" "))
+
     def write(self, cursor, rows):
         ids = [r[0] for r in rows]
         self.delete(cursor, ids)
@@ -129,6 +147,18 @@ class _SQLite:
 
     def delete_all(self, cursor):
         cursor.execute(f"DELETE FROM {TABLE}")
+
+    @staticmethod
+    def reading():
+        """A cursor for the queries (no transaction: on SQLite it would take the write lock)."""
+        return connection.cursor()
+
+    def optimize(self, cursor):
+        """Merge the index's segments into one (after a rebuild: fewer b-trees to read per query)."""
+        cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES('optimize')")
+
+    def vacuum(self, cursor):
+        pass
 
     def indexed(self, cursor, ids):
         found = []
@@ -147,27 +177,41 @@ class _SQLite:
         # the full-text index would read every matching row's stored text (10-30 ms on common words).
         return f'{{title body}}: ({expr}) AND locale: "locale{int(locale_id)}"'
 
-    def count(self, cursor, expr, locale_id, language):
-        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [self.in_language(expr, locale_id)])
+    def _count(self, cursor, match):
+        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [match])
         return cursor.fetchone()[0]
 
-    def ranked(self, cursor, expr, locale_id, language, offset, limit):
-        """The ids of one page of results, best first, with their highlighted title and snippet.
-        `ORDER BY rank` lets FTS5 sort by bm25 itself, so highlight() and snippet() run only for
-        the rows returned (sorting by a bm25() expression made SQLite compute them for every
-        match first: 25-35 ms for a common word at 10,000 articles)."""
+    def count(self, cursor, expr, locale_id, language):
+        return self._count(cursor, self.in_language(expr, locale_id))
+
+    def _rows(self, cursor, match, order, offset, limit):
+        """(id, highlighted title, snippet) of the matches of `match` in `order`, one page. With
+        `ORDER BY rank` FTS5 sorts by bm25 itself, so highlight() and snippet() run only for the
+        rows returned (sorting by a bm25() expression made SQLite compute them for every match
+        first: 25-35 ms for a common word at 10,000 articles)."""
+        rank = "AND rank MATCH %s " if order == "rank" else ""
         cursor.execute(
             f"SELECT rowid, highlight({TABLE}, 0, %s, %s), snippet({TABLE}, 1, %s, %s, '…', {SNIPPET_WORDS}) "
-            f"FROM {TABLE} WHERE {TABLE} MATCH %s AND rank MATCH %s ORDER BY rank LIMIT %s OFFSET %s",
-            [_OPEN, _CLOSE, _OPEN, _CLOSE, self.in_language(expr, locale_id),
-             f"bm25({TITLE_WEIGHT}, 1.0, 0.0)", limit, offset],
+            f"FROM {TABLE} WHERE {TABLE} MATCH %s {rank}ORDER BY {order} LIMIT %s OFFSET %s",
+            [_OPEN, _CLOSE, _OPEN, _CLOSE, match, *([f"bm25({TITLE_WEIGHT}, 1.0, 0.0)"] if rank else []),
+             limit, offset],
         )
-        rows = cursor.fetchall()
-        self._marked = {pk: (title, snippet) for pk, title, snippet in rows}
-        return [pk for pk, _, _ in rows]
+        return cursor.fetchall()
 
-    def snippets(self, cursor, expr, language, ids):
-        return {pk: self._marked[pk] for pk in ids if pk in self._marked}
+    def ranked(self, cursor, query, offset, limit):
+        """One page of results, best first: [(id, highlighted title, snippet)]."""
+        match = self.in_language(query.expression, query.locale_id)
+        if query.count() <= RANK_ALL["sqlite"] or query.any_word is None:
+            return self._rows(cursor, match, "rank", offset, limit)
+        # Too many to rank: title hits first (the best by bm25's own weights), ranked, then the rest.
+        in_title = f"{match} AND {{title}}: ({query.any_word})"
+        rows = self._rows(cursor, in_title, "rank", offset, limit)
+        if limit != -1 and len(rows) >= limit:
+            return rows
+        title_hits = offset + len(rows) if rows else self._count(cursor, in_title)
+        rest = f"({match}) NOT {{title}}: ({query.any_word})"
+        return rows + self._rows(cursor, rest, "rowid DESC", max(0, offset - title_hits),
+                                 -1 if limit == -1 else limit - len(rows))
 
 
 class _Postgres:
@@ -181,16 +225,22 @@ class _Postgres:
             quoted[-1] += ":*"
         return " & ".join(quoted)
 
+    def any_word(self, terms, prefix):
+        """The query's words joined by OR (for "a query word in the title")."""
+        return " | ".join(self.expression(terms, prefix).split(" & "))
+
     def write(self, cursor, rows):
         from . import selectors
 
         cursor.executemany(
-            f"INSERT INTO {TABLE} (page_id, locale_id, title, body, document) VALUES (%s, %s, %s, %s, "
-            "setweight(to_tsvector(%s::regconfig, %s), 'A') || setweight(to_tsvector(%s::regconfig, %s), 'B')) "
+            f"INSERT INTO {TABLE} (page_id, locale_id, title, body, document, title_document) "
+            "VALUES (%s, %s, %s, %s, "
+            "setweight(to_tsvector(%s::regconfig, %s), 'A') || setweight(to_tsvector(%s::regconfig, %s), 'B'), "
+            "to_tsvector(%s::regconfig, %s)) "
             "ON CONFLICT (page_id) DO UPDATE SET locale_id = EXCLUDED.locale_id, title = EXCLUDED.title, "
-            "body = EXCLUDED.body, document = EXCLUDED.document",
+            "body = EXCLUDED.body, document = EXCLUDED.document, title_document = EXCLUDED.title_document",
             [
-                (pk, locale_id, title, body, cfg, title, cfg, body)
+                (pk, locale_id, title, body, cfg, title, cfg, body, cfg, title)
                 for pk, locale_id, title, body in rows
                 for cfg in [self.config(selectors.language_code(locale_id))]
             ],
@@ -203,6 +253,18 @@ class _Postgres:
     def delete_all(self, cursor):
         cursor.execute(f"DELETE FROM {TABLE}")
 
+    def optimize(self, cursor):
+        """After a rebuild: the new entries moved from the GIN indexes' pending lists into the
+        indexes proper (a query reads a pending list whole: 10,000 fresh entries made every
+        search several milliseconds slower until autovacuum came), and fresh statistics."""
+        cursor.execute(f"SELECT gin_clean_pending_list('{TABLE}_document'::regclass), "
+                       f"gin_clean_pending_list('{TABLE}_title_document'::regclass)")
+        cursor.execute(f"ANALYZE {TABLE}")
+
+    def vacuum(self, cursor):
+        """The old rows a rebuild replaced, cleared (outside a transaction only)."""
+        cursor.execute(f"VACUUM {TABLE}")
+
     def indexed(self, cursor, ids):
         cursor.execute(f"SELECT page_id FROM {TABLE} WHERE page_id = ANY(%s)", [list(ids)])
         return [r[0] for r in cursor.fetchall()]
@@ -211,6 +273,22 @@ class _Postgres:
         cursor.execute(f"SELECT count(*) FROM {TABLE}")
         return cursor.fetchone()[0]
 
+    @staticmethod
+    @contextlib.contextmanager
+    def reading():
+        """A cursor for the queries, with sequential scans off: for a common word the planner
+        prefers one, which de-TOASTs the tsvector of every article to test it (80-330 ms at
+        10,000 articles), where the GIN index answers without reading them (3-25 ms). The
+        setting is local to the transaction, and put back afterwards when the search runs inside
+        a larger transaction."""
+        nested = connection.in_atomic_block
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+            previous = cursor.fetchone()[0]
+            yield cursor
+            if nested:
+                cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+
     def count(self, cursor, expr, locale_id, language):
         cursor.execute(
             f"SELECT count(*) FROM {TABLE} WHERE locale_id = %s AND document @@ to_tsquery(%s::regconfig, %s)",
@@ -218,17 +296,55 @@ class _Postgres:
         )
         return cursor.fetchone()[0]
 
-    def ranked(self, cursor, expr, locale_id, language, offset, limit):
-        cursor.execute(
-            f"SELECT page_id FROM {TABLE}, to_tsquery(%s::regconfig, %s) AS query "
-            "WHERE locale_id = %s AND document @@ query "
-            "ORDER BY ts_rank_cd(document, query) DESC, page_id DESC LIMIT %s OFFSET %s",
-            [self.config(language), expr, locale_id, limit, offset],
-        )
-        return [r[0] for r in cursor.fetchall()]
+    def ranked(self, cursor, query, offset, limit):
+        """One page of results, best first: [(id, highlighted title, snippet)]."""
+        cfg = self.config(query.language)
+        if query.count() <= RANK_ALL["postgresql"] or query.any_word is None:
+            cursor.execute(
+                f"SELECT page_id FROM {TABLE}, to_tsquery(%s::regconfig, %s) AS query "
+                "WHERE locale_id = %s AND document @@ query "
+                "ORDER BY ts_rank_cd(document, query) DESC, page_id DESC LIMIT %s OFFSET %s",
+                [cfg, query.expression, query.locale_id, limit, offset],
+            )
+            ids = [r[0] for r in cursor.fetchall()]
+        else:
+            ids = self._title_hits_first(cursor, cfg, query, offset, limit)
+        return self._marked(cursor, cfg, query.expression, ids)
 
-    def snippets(self, cursor, expr, language, ids):
-        cfg = self.config(language)
+    def _title_hits_first(self, cursor, cfg, query, offset, limit):
+        """Too many matches to rank: those with a query word in the title first, ranked by their
+        titles (a small vector, never TOASTed: titles with all the words, then by the words they
+        have), then the others, most recently added first. With one word a title hit is a
+        match: the large vectors are not read at all."""
+        also_body = "" if query.words == 1 else " AND document @@ query"
+        params = [cfg, query.expression, cfg, query.any_word, query.locale_id]
+        tables = f"{TABLE}, to_tsquery(%s::regconfig, %s) AS query, to_tsquery(%s::regconfig, %s) AS any_word"
+        cursor.execute(
+            f"SELECT page_id FROM {tables} WHERE locale_id = %s AND title_document @@ any_word{also_body} "
+            "ORDER BY ts_rank_cd(title_document, query) DESC, ts_rank_cd(title_document, any_word) DESC, "
+            "page_id DESC LIMIT %s OFFSET %s",
+            params + [limit, offset],
+        )
+        ids = [r[0] for r in cursor.fetchall()]
+        if limit is not None and len(ids) >= limit:
+            return ids
+        if ids:
+            title_hits = offset + len(ids)
+        else:
+            cursor.execute(f"SELECT count(*) FROM {tables} WHERE locale_id = %s AND title_document @@ any_word"
+                           f"{also_body}", params)
+            title_hits = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT page_id FROM {tables} WHERE locale_id = %s AND document @@ query "
+            "AND NOT (title_document @@ any_word) ORDER BY page_id DESC LIMIT %s OFFSET %s",
+            params + [None if limit is None else limit - len(ids), max(0, offset - title_hits)],
+        )
+        return ids + [r[0] for r in cursor.fetchall()]
+
+    def _marked(self, cursor, cfg, expr, ids):
+        """(id, highlighted title, snippet) of `ids`, in that order: ts_headline for these only."""
+        if not ids:
+            return []
         marks = f'StartSel="{_OPEN}", StopSel="{_CLOSE}"'
         cursor.execute(
             f"SELECT page_id, ts_headline(%s::regconfig, title, query, %s), ts_headline(%s::regconfig, body, query, %s) "
@@ -237,7 +353,8 @@ class _Postgres:
              f"{marks}, MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, MaxFragments=2, "
              'FragmentDelimiter=" … "', cfg, expr, list(ids)],
         )
-        return {pk: (title, snippet) for pk, title, snippet in cursor.fetchall()}
+        marked = {pk: (title, snippet) for pk, title, snippet in cursor.fetchall()}
+        return [(pk, *marked[pk]) for pk in ids if pk in marked]
 
 
 def _chunks(items, size=500):
@@ -302,8 +419,6 @@ def sync_subtree(page):
 def rebuild(progress=None, batch=200):
     """Rewrite the whole index from the published articles and briefs of every language, in one
     transaction. Returns the number of pages indexed."""
-    from django.db import transaction
-
     ids = sorted(_published_ids())
     engine = backend()
     bar = progress(total=len(ids)) if progress else None
@@ -315,6 +430,10 @@ def rebuild(progress=None, batch=200):
                 engine.write(cursor, rows)
                 if bar is not None:
                     bar.update(len(chunk))
+            engine.optimize(cursor)
+    if not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            engine.vacuum(cursor)
     if bar is not None:
         bar.close()
     return len(ids)
@@ -383,8 +502,14 @@ def connect():
 
 class SearchResults:
     """The ranked results of one query in one language, fetched a page at a time (what Django's
-    Paginator needs: count() and slicing). Each page object carries `search_title` and
-    `search_snippet`: safe HTML, the matched words in <mark>."""
+    Paginator needs: count() and slicing). Each result is a Result (only what the results page
+    shows: `search_title` and `search_snippet`, safe HTML with the matched words in <mark>,
+    `first_published`, a brief's `agency`, and `get_url()` for the `page_href` tag).
+
+    Ranking reads each match's word positions, so a query matching more than RANK_ALL pages (a
+    very common word, a short prefix being typed) is not ranked whole: the matches with a query
+    word in the title come first, ranked (they are the best by the ranking's own weights, a
+    title hit weighing ten body hits), then the others, most recently added first."""
 
     def __init__(self, query, locale_id):
         from . import selectors
@@ -394,7 +519,10 @@ class SearchResults:
         self.language = selectors.language_code(locale_id)
         self.engine = backend()
         terms = query_terms(query)
-        self.expression = self.engine.expression(terms, _prefix(terms, query)) if terms else None
+        prefix = _prefix(terms, query)
+        self.words = len(terms)
+        self.expression = self.engine.expression(terms, prefix) if terms else None
+        self.any_word = self.engine.any_word(terms, prefix) if terms else None
         self._count = None
 
     def count(self):
@@ -402,7 +530,7 @@ class SearchResults:
             if self.expression is None:
                 self._count = 0
             else:
-                with connection.cursor() as cursor:
+                with self.engine.reading() as cursor:
                     self._count = self.engine.count(cursor, self.expression, self.locale_id, self.language)
         return self._count
 
@@ -413,36 +541,80 @@ class SearchResults:
         if not isinstance(key, slice) or key.step not in (None, 1):
             raise TypeError("search results are read a page (a slice) at a time")
         start, stop = key.start or 0, key.stop
-        if self.expression is None or (stop is not None and stop <= start):
+        if self.expression is None or (stop is not None and stop <= start) or self.count() == 0:
             return []
         limit = (stop - start) if stop is not None else -1 if connection.vendor == "sqlite" else None
-        with connection.cursor() as cursor:
-            ids = self.engine.ranked(cursor, self.expression, self.locale_id, self.language, start, limit)
-            if not ids:
-                return []
-            marked = self.engine.snippets(cursor, self.expression, self.language, ids)
-        return self._pages(ids, marked)
+        with self.engine.reading() as cursor:
+            rows = self.engine.ranked(cursor, self, start, limit)
+        return self._pages(rows)
 
-    def _pages(self, ids, marked):
+    def _pages(self, rows):
+        """The results as Result objects, from one narrow query: only live, public pages (the
+        index is checked once more against what readers may see)."""
         from wagtail.models import Page
 
         from . import selectors
 
-        # The bodies (StreamFields) are not shown: not fetched nor decoded.
-        pages = {}
-        for model in _models():
-            live = model.objects.live().filter(pk__in=ids).defer_streamfields()
-            pages.update((p.pk, p) for p in selectors.public(live))
+        if not rows:
+            return []
+        ArticlePage, BriefPage = _models()
+        ids = [pk for pk, _, _ in rows]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT p.id, p.path, p.depth, p.url_path, p.locale_id, a.first_published, b.date, b.agency "
+                f"FROM {Page._meta.db_table} AS p "
+                f"LEFT JOIN {ArticlePage._meta.db_table} AS a ON a.page_ptr_id = p.id "
+                f"LEFT JOIN {BriefPage._meta.db_table} AS b ON b.page_ptr_id = p.id "
+                f"WHERE p.live = %s AND p.id IN ({_params(ids)})",
+                [True, *ids],
+            )
+            found = {row[0]: row for row in cursor.fetchall()}
+        restricted = tuple(selectors.restricted_paths())
         results = []
-        for pk in ids:
-            page = pages.get(pk)
-            if page is None:
+        for pk, title, snippet in rows:
+            row = found.get(pk)
+            if row is None or (restricted and row[1].startswith(restricted)):
                 continue  # unpublished or made private since it was indexed
-            title, snippet = marked.get(pk, (page.title, ""))
-            page.search_title = marked_html(title)
-            page.search_snippet = marked_html(snippet)
-            results.append(page)
+            _, path, depth, url_path, locale_id, published, date, agency = row
+            results.append(Result(pk, path, depth, url_path, locale_id, _aware(published if date is None else date),
+                                  agency or "", marked_html(title), marked_html(snippet)))
         return results
+
+
+def _aware(value):
+    """A datetime column as the ORM gives it (SQLite's driver gives naive UTC datetimes, or text)."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and settings.USE_TZ and timezone.is_naive(value):
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    return value
+
+
+class Result:
+    """One search result: what the results page shows of an article or brief. `get_url()` (what
+    the `page_href` tag calls, once per publish) is the page's own: the page models do not
+    change how Wagtail works out their address."""
+
+    __slots__ = ("pk", "path", "depth", "url_path", "locale_id", "first_published", "agency", "search_title",
+                 "search_snippet")
+
+    def __init__(self, pk, path, depth, url_path, locale_id, first_published, agency, search_title, search_snippet):
+        self.pk, self.path, self.depth, self.url_path, self.locale_id = pk, path, depth, url_path, locale_id
+        self.first_published, self.agency = first_published, agency
+        self.search_title, self.search_snippet = search_title, search_snippet
+
+    @property
+    def id(self):
+        return self.pk
+
+    def get_url(self, request=None):
+        from wagtail.models import Page
+
+        page = Page(id=self.pk, path=self.path, depth=self.depth, url_path=self.url_path, locale_id=self.locale_id)
+        return page.get_url(request)
 
 
 def search(query, locale_id):
