@@ -139,6 +139,23 @@ def page_url(page, request=None):
     return url
 
 
+def route_url(page, name, args=(), request=None):
+    """The address of route `name` of a routable page (a front page's archive, tags, feeds...),
+    remembered until the next publish: every page links to eight of them, and Django's reverse()
+    works each one out again."""
+    from .signals import public_version
+
+    version = public_version()
+    if _URLS["version"] != version:
+        _URLS["version"], _URLS["urls"] = version, {}
+    host = request.META.get("HTTP_HOST", "") if request is not None else ""
+    key = (host, page.pk, name, *map(str, args))
+    url = _URLS["urls"].get(key)
+    if url is None:
+        url = _URLS["urls"][key] = page_url(page, request) + page.reverse_subpage(name, args=args)
+    return url
+
+
 def page_full_url(page, request=None):
     """`page.get_full_url(request)`, remembered until the next publish (an article page names its
     own address four times: canonical link, og:url and twice in its JSON-LD)."""

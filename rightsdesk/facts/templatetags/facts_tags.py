@@ -8,6 +8,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from rightsdesk.newsroom.selectors import route_url
+
 register = template.Library()
 
 _TAG = re.compile(r"(<[^>]+>)")
@@ -52,7 +54,7 @@ def _first_mention_links(context, page):
         mentions = Mention.objects.filter(page_id=page.pk).select_related("entity").order_by("start")
     for mention in mentions:
         entry = links.setdefault(mention.entity_id, {
-            "url": home.get_url(request) + home.reverse_subpage("entity", args=[mention.entity.slug]),
+            "url": route_url(home, "entity", [mention.entity.slug], request),
             "name": mention.entity.name,
             "surfaces": [],
         })

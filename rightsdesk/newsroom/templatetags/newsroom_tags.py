@@ -197,8 +197,7 @@ def site_chrome(context, page):
 @register.simple_tag(takes_context=True)
 def route_url(context, page, name, *args):
     """The URL of a routable page's sub-route, e.g. {% route_url home 'tag' tag.slug %}."""
-    request = context.get("request")
-    return selectors.page_url(page, request) + page.reverse_subpage(name, args=args)
+    return selectors.route_url(page, name, args, context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -287,8 +286,8 @@ def listing_url(context, number):
     name, args = context.get("listing_route") or ("listing", ())
     request = context.get("request")
     if number:
-        return selectors.page_url(page, request) + page.reverse_subpage(f"{name}_page", args=(*args, number))
-    return selectors.page_url(page, request) + page.reverse_subpage(name, args=args)
+        return selectors.route_url(page, f"{name}_page", (*args, number), request)
+    return selectors.route_url(page, name, args, request)
 
 
 @register.simple_tag(takes_context=True)
