@@ -634,10 +634,12 @@ def pagefind_executable():
 
 def search_glob():
     """The pages Pagefind reads: those one level below a public section (articles and briefs,
-    the only pages marked `data-pagefind-body`), not the thousands of listing pages; None when
-    there is no section."""
+    the only pages marked `data-pagefind-body`), not the thousands of listing pages. None (every
+    page) when there is no public article or brief yet: Pagefind refuses to build from no file."""
     from rightsdesk.newsroom import selectors
 
+    if not (selectors.published_articles().exists() or selectors.published_briefs().exists()):
+        return None
     prefixes = set()
     for home, _ in selectors.public_homes():
         for section in selectors.language_frame(home.locale_id)["sections"]:

@@ -207,3 +207,22 @@ def test_base_url_must_be_http(tmp_path):
                                                                "PATH": "/usr/bin:/bin"})
     assert done.returncode == 2
     assert "--base-url must be an http:// or https:// address" in done.stderr
+
+
+def test_a_site_without_any_article_yet_bakes_with_its_search_index(tmp_path, db):
+    """A new site (sections, no article or brief yet): Pagefind is given every page, since it
+    refuses to build an index from no file at all; with articles it reads only theirs."""
+    from wagtail.models import Page
+
+    from rightsdesk.newsroom.models import ArticlePage, BriefPage
+    from rightsdesk.newsroom.signals import bump_public_version
+
+    assert baking.search_glob().endswith("}/*/index.html")
+    Page.objects.type(ArticlePage, BriefPage).update(live=False)
+    bump_public_version()
+    assert baking.search_glob() is None
+    outdir = tmp_path / "site"
+    report = baking.bake(outdir, workers=1)
+    assert not report["problems"], report["problems"]
+    assert (outdir / "index.html").is_file()
+    assert (outdir / "pagefind/pagefind-entry.json").is_file()
