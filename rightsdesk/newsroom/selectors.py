@@ -215,9 +215,10 @@ def public_article_ids(locale_id):
 
 def teaser_stamps(locale_id):
     """{id: stamp} of the public articles and briefs of a language, read once per publish: a
-    teaser (title, date, excerpt, address) changes only when its page is published again
-    (last_published_at) or moved (url_path), so teasers are kept under their stamp across
-    publishes of other pages (see frame_stamp for the section links they carry)."""
+    teaser (title, date, excerpt, address) changes only when its page is published again (a new
+    live revision and last_published_at, to the microsecond: two publishes can share a second)
+    or moved (url_path), so teasers are kept under their stamp across publishes of other pages
+    (see frame_stamp for the section links they carry)."""
     from wagtail.models import Page
 
     from .cache import versioned
@@ -226,8 +227,9 @@ def teaser_stamps(locale_id):
         ArticlePage, BriefPage = _models()
         rows = public(Page.objects.live().filter(locale_id=locale_id).type(ArticlePage, BriefPage))
         return {
-            pk: f"{published.timestamp() if published else 0:.0f}-{zlib.crc32(url_path.encode()):x}"
-            for pk, published, url_path in rows.order_by().values_list("pk", "last_published_at", "url_path")
+            pk: f"{revision}-{published.isoformat() if published else ''}-{zlib.crc32(url_path.encode()):x}"
+            for pk, revision, published, url_path in rows.order_by().values_list(
+                "pk", "live_revision_id", "last_published_at", "url_path")
         }
 
     return versioned(f"teaser-stamps:{locale_id}", compute)
