@@ -279,8 +279,8 @@ class Renderer:
         # translations (the language links), the facts desk's mentions, the stored Related ids.
         keys = {p.translation_key for p in pages.values()}
         translations = {}
-        others = (public(Page.objects.live().filter(translation_key__in=keys).exclude(pk__in=list(pages)))
-                  .select_related("locale").order_by("path"))
+        # (The batch's own pages are read too: a page's translation may be in the same batch.)
+        others = public(Page.objects.live().filter(translation_key__in=keys)).select_related("locale").order_by("path")
         for other in others:
             translations.setdefault(other.translation_key, []).append(other)
         mentions = {}

@@ -226,3 +226,16 @@ def test_a_site_without_any_article_yet_bakes_with_its_search_index(tmp_path, db
     assert not report["problems"], report["problems"]
     assert (outdir / "index.html").is_file()
     assert (outdir / "pagefind/pagefind-entry.json").is_file()
+
+
+def test_an_article_and_its_translation_baked_in_one_batch_link_to_each_other(tmp_path, db):
+    from rightsdesk.newsroom.models import ArticlePage
+
+    fa = ArticlePage.objects.live().filter(locale__language_code="fa").exclude(translation_key=None).first()
+    en = fa.get_translations().live().get()
+    renderer = baking.Renderer(tmp_path / "site")
+    for page, other in ((en, fa), (fa, en)):
+        results = renderer.bake_targets([baking.Target(en.url, en.pk), baking.Target(fa.url, fa.pk)])
+        html = (tmp_path / "site" / next(r.path for r in results if r.url == page.url)).read_text()
+        assert f'hreflang="{other.locale.language_code}"' in html
+        assert other.slug in html, f"{page.url} does not link to its translation {other.url}"
