@@ -300,8 +300,7 @@ class Renderer:
         """The teasers of the articles and briefs `ids` of one language, made (and kept) where
         not kept yet: {cache key: html}."""
         from rightsdesk.newsroom import selectors
-        from rightsdesk.newsroom.cache import hot_cache
-        from rightsdesk.newsroom.templatetags.newsroom_tags import teaser_keys, teasers_html
+        from rightsdesk.newsroom.templatetags.newsroom_tags import kept_teasers, teaser_keys
 
         def load(missing):
             rows = list(selectors.published_articles(locale_id).filter(pk__in=missing))
@@ -313,8 +312,7 @@ class Renderer:
 
         lang = selectors.language_code(locale_id)
         request = self._request("/")
-        teasers_html(ids, lang, request, load)
-        return hot_cache().get_many(list(teaser_keys(ids, lang, request).values()))
+        return kept_teasers(teaser_keys(ids, lang, request), lang, request, load)
 
     def _attach_bylines_and_tags(self, articles):
         """Fill each article's `tag_list` and `authors` (what its page shows) from two narrow
@@ -347,16 +345,14 @@ class Renderer:
     def prime_teasers(self, pages):
         """Make the teasers of the Related lists of `pages` that are not kept yet, loading their
         articles in one query per language instead of one per page."""
-        from rightsdesk.newsroom import selectors
+        from rightsdesk.related.selectors import related_ids_for
 
         if self.teasers_warm:
             return
         wanted = {}
         for page in pages:
-            ids = page.__dict__.get("preloaded_related_ids")
-            if ids:
-                public = selectors.public_article_ids(page.locale_id)
-                shown = [pk for pk in ids if pk in public][: settings.RIGHTSDESK_RELATED_COUNT]
+            shown = related_ids_for(page, settings.RIGHTSDESK_RELATED_COUNT)
+            if shown:
                 wanted.setdefault(page.locale_id, set()).update(shown)
         if not wanted:
             return

@@ -257,7 +257,7 @@ def follow_up(outdir, urls):
     RIGHTSDESK_MIRROR_BACKGROUND is off."""
     outdir = Path(outdir)
     glob = baking.search_glob()  # asked here, on the request's own database connection
-    if not getattr(settings, "RIGHTSDESK_MIRROR_BACKGROUND", True):
+    if not settings.RIGHTSDESK_MIRROR_BACKGROUND:
         _follow_up_round(outdir, set(urls), glob)
         return
     with _lock:
@@ -357,7 +357,7 @@ def on_publish_change(page_id):
         log.exception("mirror: could not re-bake after the publish of page %s; run `rightsdesk bake %s`", page_id, outdir)
         return
     if report is None:
-        if getattr(settings, "RIGHTSDESK_MIRROR_BACKGROUND", True):
+        if settings.RIGHTSDESK_MIRROR_BACKGROUND:
             threading.Thread(target=_full_bake_worker, args=(outdir,), daemon=True, name="rightsdesk-mirror-bake").start()
         else:
             _full_bake_worker(outdir)

@@ -122,54 +122,43 @@ def language_code(locale_id):
 _URLS = {"version": None, "urls": {}}
 
 
-def page_url(page, request=None):
-    """`page.get_url(request)`, remembered until the next publish: the front page and sections
-    are linked from every page (navigation, tags, feeds, teasers), and Wagtail works each address
-    out again each time."""
+def _host(request):
+    return request.META.get("HTTP_HOST", "") if request is not None else ""
+
+
+def _remembered(key, request, compute):
+    """`compute()`, remembered under (host of `request`, *key) until the next publish."""
     from .signals import public_version
 
     version = public_version()
     if _URLS["version"] != version:
         _URLS["version"], _URLS["urls"] = version, {}
-    host = request.META.get("HTTP_HOST", "") if request is not None else ""
-    key = (host, page.pk)
+    key = (_host(request), *key)
     url = _URLS["urls"].get(key)
     if url is None:
-        url = _URLS["urls"][key] = page.get_url(request)
+        url = _URLS["urls"][key] = compute()
     return url
+
+
+def page_url(page, request=None):
+    """`page.get_url(request)`, remembered until the next publish: the front page and sections
+    are linked from every page (navigation, tags, feeds, teasers), and Wagtail works each address
+    out again each time."""
+    return _remembered((page.pk,), request, lambda: page.get_url(request))
 
 
 def route_url(page, name, args=(), request=None):
     """The address of route `name` of a routable page (a front page's archive, tags, feeds...),
     remembered until the next publish: every page links to eight of them, and Django's reverse()
     works each one out again."""
-    from .signals import public_version
-
-    version = public_version()
-    if _URLS["version"] != version:
-        _URLS["version"], _URLS["urls"] = version, {}
-    host = request.META.get("HTTP_HOST", "") if request is not None else ""
-    key = (host, page.pk, name, *map(str, args))
-    url = _URLS["urls"].get(key)
-    if url is None:
-        url = _URLS["urls"][key] = page_url(page, request) + page.reverse_subpage(name, args=args)
-    return url
+    return _remembered((page.pk, name, *map(str, args)), request,
+                       lambda: page_url(page, request) + page.reverse_subpage(name, args=args))
 
 
 def page_full_url(page, request=None):
     """`page.get_full_url(request)`, remembered until the next publish (an article page names its
     own address four times: canonical link, og:url and twice in its JSON-LD)."""
-    from .signals import public_version
-
-    version = public_version()
-    if _URLS["version"] != version:
-        _URLS["version"], _URLS["urls"] = version, {}
-    host = request.META.get("HTTP_HOST", "") if request is not None else ""
-    key = (host, page.pk, "full")
-    url = _URLS["urls"].get(key)
-    if url is None:
-        url = _URLS["urls"][key] = page.get_full_url(request)
-    return url
+    return _remembered((page.pk, "full"), request, lambda: page.get_full_url(request))
 
 
 def language_of(page):
@@ -246,8 +235,7 @@ def frame_stamp(locale_id, request=None):
         parts += [f"{s.pk}:{s.title}:{page_url(s, request)}" for s in frame["sections"]]
         return f"{zlib.crc32(chr(0).join(parts).encode()):x}"
 
-    host = request.META.get("HTTP_HOST", "") if request is not None else ""
-    return versioned(f"frame-stamp:{locale_id}:{host}", compute)
+    return versioned(f"frame-stamp:{locale_id}:{_host(request)}", compute)
 
 
 def locale_id_of(language):

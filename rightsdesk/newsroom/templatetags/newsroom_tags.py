@@ -114,16 +114,23 @@ def teaser_keys(ids, lang, request=None):
 def teasers_html(ids, lang, request, load):
     """The teasers of the pages `ids`, in order: those kept since the last publish, and the
     others made from the rows `load(missing ids)` gives ({id: page})."""
+    keys = teaser_keys(ids, lang, request)
+    found = kept_teasers(keys, lang, request, load)
+    return [found[keys[pk]] for pk in ids if keys[pk] in found]
+
+
+def kept_teasers(keys, lang, request, load):
+    """{key: html} of the teasers `keys` ({id: key}, see teaser_keys): those kept, and the others
+    made from the rows `load(missing ids)` gives ({id: page}) and kept."""
     from ..cache import hot_cache
 
-    keys = teaser_keys(ids, lang, request)
     found = hot_cache().get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
         made = {keys[pk]: _teaser_html(item, lang, request) for pk, item in load(missing).items()}
         hot_cache().set_many(made)
         found.update(made)
-    return [found[keys[pk]] for pk in ids if keys[pk] in found]
+    return found
 
 
 def teaser_list_html(teasers, lang):
@@ -319,14 +326,7 @@ def teaser(context, item, lang):
     """One teaser of a list (title, date, section, excerpt), kept until its page (or a section) is
     published again (see teaser_keys): the same article is shown in its section, the archive, its
     tags and authors, Related lists and Latest news, before and after other publishes."""
-    from ..cache import hot_cache
-
-    request = context.get("request")
-    key = teaser_keys([item.pk], lang, request)[item.pk]
-    html = hot_cache().get(key)
-    if html is None:
-        html = _teaser_html(item, lang, request)
-        hot_cache().set(key, html)
+    (html,) = teasers_html([item.pk], lang, context.get("request"), lambda missing: {item.pk: item})
     return mark_safe(html)
 
 
