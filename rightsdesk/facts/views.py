@@ -56,10 +56,11 @@ def entity_context(home, language, slug, request=None):
     entity = Entity.objects.filter(slug=slug).prefetch_related("aliases").first()
     if entity is None:
         raise Http404("No such entity")
-    article_ids = Mention.objects.filter(entity=entity).values("page_id")
-    articles = list(selectors.attach_sections(
-        selectors.published_articles(home.locale_id).filter(pk__in=article_ids)[:50]
-    ))
+    mentioned = Mention.objects.filter(entity=entity).values("page_id")
+    # Only their ids: the page shows their teasers, most of them kept since an earlier page.
+    article_ids = list(
+        selectors.published_articles(home.locale_id).filter(pk__in=mentioned).values_list("pk", flat=True)[:50]
+    )
     figures = _figure_groups(entity, request)
     aliases = sorted(entity.aliases.all(), key=lambda a: (a.script != names.LATIN, a.kind, a.name))
     return {
@@ -67,7 +68,7 @@ def entity_context(home, language, slug, request=None):
         "entity_name": entity.display_name(language),
         "entity_description": entity.display_description(language),
         "aliases": aliases,
-        "articles": articles,
+        "article_ids": article_ids,
         "figure_groups": figures,
     }
 

@@ -30,6 +30,7 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import subprocess
 import tempfile
 import time
@@ -178,6 +179,8 @@ class Renderer:
         self._routable = None
         self._tags, self._authors = {}, {}  # loaded once per renderer (see preload)
         self.teasers_warm = False  # every teaser made before the pages (warm_teasers)
+        # Where the full bake writes what Pagefind reads of each page (search_copy), or None.
+        self.search_copies = None
 
     def fetch(self, url):
         """`url` through Django's whole request handling, as a reader's request (see handler)."""
@@ -300,19 +303,11 @@ class Renderer:
         """The teasers of the articles and briefs `ids` of one language, made (and kept) where
         not kept yet: {cache key: html}."""
         from rightsdesk.newsroom import selectors
-        from rightsdesk.newsroom.templatetags.newsroom_tags import kept_teasers, teaser_keys
-
-        def load(missing):
-            rows = list(selectors.published_articles(locale_id).filter(pk__in=missing))
-            found = {row.pk for row in rows}
-            rest = [pk for pk in missing if pk not in found]
-            if rest:
-                rows += list(selectors.published_briefs(locale_id).filter(pk__in=rest))
-            return {page.pk: page for page in selectors.attach_sections(rows)}
+        from rightsdesk.newsroom.templatetags.newsroom_tags import kept_teasers, load_teaser_pages, teaser_keys
 
         lang = selectors.language_code(locale_id)
         request = self._request("/")
-        return kept_teasers(teaser_keys(ids, lang, request), lang, request, load)
+        return kept_teasers(teaser_keys(ids, lang, request), lang, request, load_teaser_pages(locale_id))
 
     def _attach_bylines_and_tags(self, articles):
         """Fill each article's `tag_list` and `authors` (what its page shows) from two narrow
@@ -410,9 +405,44 @@ class Renderer:
         if kind == "text/html":
             text, refers = links.rewrite_html(path, body.decode("utf-8"))
             body = text.encode("utf-8")
+            if self.search_copies is not None:
+                copy = search_copy(text)
+                if copy is not None:
+                    target = self.search_copies / path
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(copy, encoding="utf-8")
         elif kind.endswith("xml"):
             body = links.rewrite_absolute(body.decode("utf-8"), self.origin, self.base_url).encode("utf-8")
         return Result(url, path, refers, write_file(self.outdir, path, body))
+
+
+_SEARCH_BODY = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-body[\s>=]")
+_LANG = re.compile(r"<html\b[^>]*?\slang=\"([^\"]*)\"")
+
+
+def search_copy(html):
+    """What Pagefind reads of a baked page, as a page of its own: the element marked
+    `data-pagefind-body` (an article's or brief's text, title, image) in a document of the page's
+    language; None for a page without one (Pagefind leaves those out). The full bake indexes
+    these copies instead of the pages: the index is the same, and Pagefind reads and parses a
+    third of the bytes."""
+    start = _SEARCH_BODY.search(html)
+    if start is None:
+        return None
+    name = start.group(1).lower()
+    opening = re.compile(rf"<(/?){name}\b[^>]*>", re.IGNORECASE)
+    depth, end = 0, None
+    for tag in opening.finditer(html, start.start()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            end = tag.end()
+            break
+    if end is None:
+        return None
+    lang = _LANG.search(html)
+    lang_attr = f' lang="{lang.group(1)}"' if lang else ""
+    return (f'<!DOCTYPE html>\n<html{lang_attr}><head><meta charset="utf-8"></head>'
+            f"<body>{html[start.start():end]}</body></html>\n")
 
 
 def write_file(outdir, path, data):
@@ -651,11 +681,13 @@ class SearchIndexBuild:
     """Pagefind indexing the baked pages (both languages) into a temporary folder, started in the
     background; `finish()` waits for it and puts the new index in place."""
 
-    def __init__(self, outdir, glob=None):
+    def __init__(self, outdir, glob=None, site=None):
+        """Index the pages of `outdir` that match `glob`, or (`site`) the search copies the bake
+        wrote of them into another folder (see search_copy)."""
         self.outdir = Path(outdir)
         (self.outdir / STATE_DIR).mkdir(parents=True, exist_ok=True)
         self.tmp = tempfile.TemporaryDirectory(prefix="pagefind-", dir=self.outdir / STATE_DIR)
-        command = [pagefind_executable(), "--site", str(self.outdir), "--output-path", self.tmp.name, "--quiet"]
+        command = [pagefind_executable(), "--site", str(site or self.outdir), "--output-path", self.tmp.name, "--quiet"]
         if glob:
             command += ["--glob", glob]
         self.started = time.perf_counter()
@@ -839,6 +871,10 @@ def _bake(outdir, base_url, workers, progress, search):
     bar = progress(total=len(urls)) if progress else None
     results = {}
     started = time.perf_counter()
+    copies = outdir / STATE_DIR / "search-pages"
+    shutil.rmtree(copies, ignore_errors=True)
+    if search:
+        renderer.search_copies = copies  # (the workers forked below write them too)
     warm_teasers(renderer, workers)
     indexing = None
     try:
@@ -847,7 +883,12 @@ def _bake(outdir, base_url, workers, progress, search):
             if result.url in ids:
                 to_index -= 1
                 if to_index == 0 and search:
-                    indexing = SearchIndexBuild(outdir, search_glob())
+                    # Every article and brief is written: Pagefind indexes them beside the listings.
+                    if copies.is_dir():
+                        indexing = SearchIndexBuild(outdir, site=copies)
+                    else:
+                        indexing = SearchIndexBuild(outdir, search_glob())
+        renderer.search_copies = None
         # Addresses the pages refer to that are not pages of their own: files, documents, and any
         # page the list above missed (baked too, so that no link is left dangling).
         pending = sorted({ref for r in results.values() for ref in r.refers} - set(results))
@@ -870,8 +911,10 @@ def _bake(outdir, base_url, workers, progress, search):
     except BaseException:
         if indexing is not None:
             indexing.cancel()
+        shutil.rmtree(copies, ignore_errors=True)
         raise
     finally:
+        renderer.search_copies = None
         if bar:
             bar.close()
         if max_entries is not None:
@@ -882,7 +925,10 @@ def _bake(outdir, base_url, workers, progress, search):
     rendered = time.perf_counter()
     if search and indexing is None:
         indexing = SearchIndexBuild(outdir, search_glob())
-    search_files = indexing.finish() if indexing else []
+    try:
+        search_files = indexing.finish() if indexing else []
+    finally:
+        shutil.rmtree(copies, ignore_errors=True)
     indexed = time.perf_counter()
     entries = record_entries(files, ids, assets, search_files)
     written = {e[0] for e in entries} | {"robots.txt"}

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -243,7 +242,7 @@ class HomePage(MirrorRoutesMixin, RecommendationRoutesMixin, FeedRoutesMixin, Ro
     @path("archive/", name="archive")
     @path("archive/page/<int:number>/", name="archive_page")
     def archive(self, request, number=None):
-        listing = listing_of_articles(selectors.published_articles(self.locale_id), number, key=f"archive:{self.pk}")
+        listing = listing_of_articles(lambda: selectors.published_articles(self.locale_id), number, key=f"archive:{self.pk}")
         return self.render(
             request,
             context_overrides={"listing": listing, "listing_title": "archive", "listing_route": ("archive", ())},
@@ -253,9 +252,13 @@ class HomePage(MirrorRoutesMixin, RecommendationRoutesMixin, FeedRoutesMixin, Ro
     @path("tags/<str:tag>/", name="tag")
     @path("tags/<str:tag>/page/<int:number>/", name="tag_page")
     def tag(self, request, tag, number=None):
-        tag_obj = get_object_or_404(Tag, slug=tag)
-        qs = selectors.published_articles(self.locale_id).filter(tags=tag_obj)
-        listing = listing_of_articles(qs, number, key=f"tag:{self.pk}:{tag_obj.pk}")
+        tag_obj = selectors.named(Tag, slug=tag)
+        if tag_obj is None:
+            raise Http404("No such tag")
+        listing = listing_of_articles(
+            lambda: selectors.published_articles(self.locale_id).filter(tags=tag_obj), number,
+            key=f"tag:{self.pk}:{tag_obj.pk}",
+        )
         if not listing.count:
             raise Http404("No published article has this tag in this language")
         return self.render(
@@ -272,12 +275,16 @@ class HomePage(MirrorRoutesMixin, RecommendationRoutesMixin, FeedRoutesMixin, Ro
     @path("authors/<slug:slug>/", name="author")
     @path("authors/<slug:slug>/page/<int:number>/", name="author_page")
     def author(self, request, slug, number=None):
-        author = get_object_or_404(Author, slug=slug)
-        qs = selectors.published_articles(self.locale_id).filter(article_authors__author=author)
+        author = selectors.named(Author, slug=slug)
+        if author is None:
+            raise Http404("No such author")
         return self.render(
             request,
             context_overrides={
-                "listing": listing_of_articles(qs, number, key=f"author:{self.pk}:{author.pk}"),
+                "listing": listing_of_articles(
+                    lambda: selectors.published_articles(self.locale_id).filter(article_authors__author=author),
+                    number, key=f"author:{self.pk}:{author.pk}",
+                ),
                 "listing_title": "author",
                 "author": author,
                 "author_name": author.display_name(selectors.language_of(self)),
@@ -353,7 +360,7 @@ class SectionPage(FeedRoutesMixin, RoutablePageMixin, Page):
             return items
 
         listing = paging.listing_page(
-            selectors.section_items(self), number, key=f"section:{self.pk}", date_field="shown_date", prepare=prepare
+            lambda: selectors.section_items(self), number, key=f"section:{self.pk}", date_field="shown_date", prepare=prepare
         )
         return self.render(request, context_overrides={"listing": listing, "listing_route": ("listing", ())})
 

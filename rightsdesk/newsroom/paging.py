@@ -76,13 +76,20 @@ def full_pages(count, size=None):
     return max(count // size - 1, 0)
 
 
+def _queryset(queryset):
+    """A listing's queryset, given as one or as a function making it (built only when needed:
+    Django takes longer to build a filtered queryset than to read a kept listing)."""
+    return queryset() if callable(queryset) else queryset
+
+
 def listing_entries(queryset, key=None, date_field="first_published"):
     """The listing's order as (id, date) pairs, newest first, kept until the next publish under
-    `key` when given (the mirror's re-bake reads the same entries to find an article's place)."""
+    `key` when given (the mirror's re-bake reads the same entries to find an article's place).
+    `queryset` may be a function that makes the queryset."""
     from .cache import versioned
 
     def order():
-        return list(queryset.values_list("pk", date_field))
+        return list(_queryset(queryset).values_list("pk", date_field))
 
     return versioned(f"listing:{key}", order) if key else order()
 
@@ -97,7 +104,8 @@ def older_count(entries, pk, date):
 
 
 def listing_page(queryset, number=None, size=None, key=None, date_field="first_published", prepare=None):
-    """Page `number` (None for the first) of `queryset`, which is ordered newest first.
+    """Page `number` (None for the first) of `queryset` (or of the queryset a function makes),
+    which is ordered newest first.
 
     The listing's order is read as (id, date) pairs (one narrow query), kept until the next
     publish under `key` when given; the page's rows are loaded only when its items are asked for,
@@ -120,7 +128,7 @@ def listing_page(queryset, number=None, size=None, key=None, date_field="first_p
         raise Http404("No such page of this listing")
 
     def load(ids):
-        items = list(queryset.filter(pk__in=ids))
+        items = list(_queryset(queryset).filter(pk__in=ids))
         if prepare:
             items = prepare(items)
         return {item.pk: item for item in items}

@@ -161,6 +161,16 @@ def page_full_url(page, request=None):
     return _remembered((page.pk, "full"), request, lambda: page.get_full_url(request))
 
 
+def named(model, **lookup):
+    """The `model` row with this unique `lookup` (a tag or author by slug), or None; kept until
+    the next publish or change (tag and author listings look theirs up on every page)."""
+    from .cache import versioned
+
+    key = "named:" + model._meta.label + ":" + ":".join(f"{k}={v}" for k, v in sorted(lookup.items()))
+    found = versioned(key, lambda: model.objects.filter(**lookup).first() or False)
+    return found or None
+
+
 def language_of(page):
     """The language code of a page."""
     return language_code(page.locale_id)

@@ -105,9 +105,9 @@ def _page_deleted(sender, **kwargs):
         bump_public_version()
 
 
-# Readers see these models on public pages (privacy, site, identity, bylines, Must read).
+# Readers see these models on public pages (privacy, site, identity, bylines, tags, Must read).
 for _model in ("wagtailcore.PageViewRestriction", "wagtailcore.Site", "newsroom.SiteIdentity",
-               "newsroom.Author", "newsroom.MustReadItem"):
+               "newsroom.Author", "taggit.Tag", "newsroom.MustReadItem"):
     post_save.connect(_content_changed, sender=_model, dispatch_uid=f"rightsdesk-saved-{_model}")
     post_delete.connect(_content_changed, sender=_model, dispatch_uid=f"rightsdesk-deleted-{_model}")
 # Page subclasses are many and each is its own sender: one receiver checks the class.

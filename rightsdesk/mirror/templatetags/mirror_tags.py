@@ -13,10 +13,19 @@ def fragment_slot(context, home, kind):
     """Where a baked page loads the fragment `kind` ("sidebars" or "must-read") of `home`'s
     language (mirror/fragments.js); links to the front page and the archive until it has (or
     without JavaScript)."""
+    from rightsdesk.newsroom.cache import versioned
+
+    request = context.get("request")
+    lang = context.get("lang") or context.get("chrome", {}).get("lang", "en")
+    host = request.get_host() if request is not None else ""
+    # The same on every page of the language: kept until the next publish.
+    return versioned(f"fragment-slot:{host}:{home.pk}:{kind}:{lang}", lambda: _slot(request, home, kind, lang))
+
+
+def _slot(request, home, kind, lang):
     from rightsdesk.newsroom.selectors import page_url
 
-    base = page_url(home, context.get("request"))
-    lang = context.get("lang") or context.get("chrome", {}).get("lang", "en")
+    base = page_url(home, request)
     if kind == "sidebars":
         fallback = format_html(
             '<section class="box latest-news"><h2>{}</h2><p class="more"><a href="{}">{}</a> · '

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from .. import selectors
 from ..cache import versioned
+from ..signals import public_version
 
 register = template.Library()
 
@@ -142,6 +143,29 @@ def teaser_list_html(teasers, lang):
     return mark_safe('\n<ol class="teasers">\n' + "".join(f"\n    {t}\n" for t in teasers) + "\n</ol>\n")
 
 
+def load_teaser_pages(locale_id):
+    """A `load` for teasers_html: the public articles and briefs `ids` of one language, with
+    their sections ({id: page})."""
+
+    def load(ids):
+        rows = list(selectors.published_articles(locale_id).filter(pk__in=ids))
+        found = {row.pk for row in rows}
+        rest = [pk for pk in ids if pk not in found]
+        if rest:
+            rows += list(selectors.published_briefs(locale_id).filter(pk__in=rest))
+        return {page.pk: page for page in selectors.attach_sections(rows)}
+
+    return load
+
+
+@register.simple_tag(takes_context=True)
+def teaser_list(context, ids, lang):
+    """The teasers of the public articles and briefs `ids`, in order, as
+    newsroom/includes/teaser_list.html lists them; only those not kept yet are loaded."""
+    load = load_teaser_pages(selectors.locale_id_of(lang))
+    return teaser_list_html(teasers_html(ids, lang, context.get("request"), load), lang)
+
+
 @register.simple_tag(takes_context=True)
 def news_sidebars(context, home):
     """Latest news and Must read of `home`'s language, cached until the next publish/unpublish."""
@@ -171,9 +195,11 @@ def site_chrome(context, page):
     if not isinstance(page, HomePage):
         others = page.__dict__.get("preloaded_translations")  # a bake loads them for many pages at once
         if others is None:
-            others = selectors.public(page.get_translations(inclusive=False).live()).select_related("locale")
+            others = versioned(f"translations:{page.pk}", lambda: list(
+                selectors.public(page.get_translations(inclusive=False).live()).select_related("locale")
+            ))
         for other in others:
-            translations.append({"lang": other.locale.language_code, "url": other.get_url(request), "page": other})
+            translations.append({"lang": other.locale.language_code, "url": selectors.page_url(other, request), "page": other})
     if not translations:
         # A front page (or its archive and search) has its equivalent in each language; any other
         # page without a translation offers the other languages' front pages, not as alternates.
@@ -189,7 +215,15 @@ def site_chrome(context, page):
             )
     identity = selectors.site_identity(request, lang) if request else {}
     current = next((sec.pk for sec in frame["sections"] if page.path.startswith(sec.path)), None)
+    # What the parts of the frame that are the same on many pages depend on: base.html keeps
+    # them ({% cache %}) until the next publish, per host, language and current section.
+    frame_key = ":".join(map(str, (
+        public_version(), request.scheme if request else "", request.get_host() if request else "",
+        lang, home.pk if home else "",
+    )))
     return {
+        "frame_key": frame_key,
+        "nav_key": f"{frame_key}:{current}:{current == page.pk}",
         "lang": lang,
         "dir": "rtl" if lang == "fa" else "ltr",
         "home": home,
