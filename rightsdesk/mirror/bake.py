@@ -30,7 +30,6 @@ import json
 import os
 import posixpath
 import re
-import shutil
 import subprocess
 import tempfile
 import time
@@ -179,8 +178,6 @@ class Renderer:
         self._routable = None
         self._tags, self._authors = {}, {}  # loaded once per renderer (see preload)
         self.teasers_warm = False  # every teaser made before the pages (warm_teasers)
-        # Where the full bake writes what Pagefind reads of each page (search_copy), or None.
-        self.search_copies = None
 
     def fetch(self, url):
         """`url` through Django's whole request handling, as a reader's request (see handler)."""
@@ -199,10 +196,20 @@ class Renderer:
         request = self.factory.get(url, secure=self.secure)
         request.user = AnonymousUser()
         request._wagtail_site = self.site
+        # Wagtail reads the sites' root paths from the default cache once per request; the bake
+        # makes a request per page, so it reads them once per publish.
+        request._wagtail_cached_site_root_paths = self._site_root_paths()
         if self.facts_settings is None:
             self.facts_settings = FactsSettings.for_site(self.site)
         setattr(request, FactsSettings.get_cache_attr_name(), self.facts_settings)
         return request
+
+    def _site_root_paths(self):
+        from wagtail.models import Site
+
+        from rightsdesk.newsroom.cache import versioned
+
+        return versioned("site-root-paths", Site.get_site_root_paths)
 
     def serve(self, page, url, args=(), kwargs=None):
         """A public, live page served directly, as Wagtail's view would after routing: for an
@@ -405,44 +412,9 @@ class Renderer:
         if kind == "text/html":
             text, refers = links.rewrite_html(path, body.decode("utf-8"))
             body = text.encode("utf-8")
-            if self.search_copies is not None:
-                copy = search_copy(text)
-                if copy is not None:
-                    target = self.search_copies / path
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(copy, encoding="utf-8")
         elif kind.endswith("xml"):
             body = links.rewrite_absolute(body.decode("utf-8"), self.origin, self.base_url).encode("utf-8")
         return Result(url, path, refers, write_file(self.outdir, path, body))
-
-
-_SEARCH_BODY = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-body[\s>=]")
-_LANG = re.compile(r"<html\b[^>]*?\slang=\"([^\"]*)\"")
-
-
-def search_copy(html):
-    """What Pagefind reads of a baked page, as a page of its own: the element marked
-    `data-pagefind-body` (an article's or brief's text, title, image) in a document of the page's
-    language; None for a page without one (Pagefind leaves those out). The full bake indexes
-    these copies instead of the pages: the index is the same, and Pagefind reads and parses a
-    third of the bytes."""
-    start = _SEARCH_BODY.search(html)
-    if start is None:
-        return None
-    name = start.group(1).lower()
-    opening = re.compile(rf"<(/?){name}\b[^>]*>", re.IGNORECASE)
-    depth, end = 0, None
-    for tag in opening.finditer(html, start.start()):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            end = tag.end()
-            break
-    if end is None:
-        return None
-    lang = _LANG.search(html)
-    lang_attr = f' lang="{lang.group(1)}"' if lang else ""
-    return (f'<!DOCTYPE html>\n<html{lang_attr}><head><meta charset="utf-8"></head>'
-            f"<body>{html[start.start():end]}</body></html>\n")
 
 
 def write_file(outdir, path, data):
@@ -464,6 +436,21 @@ def write_file(outdir, path, data):
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return True
+
+
+def move_file(outdir, path, source):
+    """Put the file `source` (on the folder's file system) at `outdir/path` by renaming it,
+    atomically, unless the file there already holds the same bytes. Returns whether it changed."""
+    target = Path(outdir) / path
+    try:
+        if target.stat().st_size == source.stat().st_size and target.read_bytes() == source.read_bytes():
+            return False
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(source, 0o644)
+    os.replace(source, target)
     return True
 
 
@@ -681,18 +668,24 @@ class SearchIndexBuild:
     """Pagefind indexing the baked pages (both languages) into a temporary folder, started in the
     background; `finish()` waits for it and puts the new index in place."""
 
-    def __init__(self, outdir, glob=None, site=None):
-        """Index the pages of `outdir` that match `glob`, or (`site`) the search copies the bake
-        wrote of them into another folder (see search_copy)."""
+    def __init__(self, outdir, glob=None):
+        """Index the pages of `outdir` that match `glob` (all when None)."""
         self.outdir = Path(outdir)
         (self.outdir / STATE_DIR).mkdir(parents=True, exist_ok=True)
         self.tmp = tempfile.TemporaryDirectory(prefix="pagefind-", dir=self.outdir / STATE_DIR)
-        command = [pagefind_executable(), "--site", str(site or self.outdir), "--output-path", self.tmp.name, "--quiet"]
+        command = [pagefind_executable(), "--site", str(self.outdir), "--output-path", self.tmp.name, "--quiet"]
         if glob:
             command += ["--glob", glob]
         self.started = time.perf_counter()
         self.seconds = None
+        self.output = None
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def wait(self):
+        """Wait for Pagefind to have read the pages and written its index (not installed yet)."""
+        if self.output is None:
+            self.output, _ = self.process.communicate()
+            self.seconds = time.perf_counter() - self.started
 
     def cancel(self):
         if self.process.poll() is None:
@@ -704,10 +697,9 @@ class SearchIndexBuild:
         """Wait for Pagefind, then (holding `lock`, a context manager, when given) install the new
         index and run `then(files)`. Returns the files of the index (relative to the folder)."""
         try:
-            output, _ = self.process.communicate()
-            self.seconds = time.perf_counter() - self.started
+            self.wait()
             if self.process.returncode != 0:
-                raise BakeError(f"Pagefind could not index the pages: {output.strip()[-500:]}")
+                raise BakeError(f"Pagefind could not index the pages: {self.output.strip()[-500:]}")
             with lock if lock is not None else contextlib.nullcontext():
                 written = _install_index(self.outdir, Path(self.tmp.name))
                 if then is not None:
@@ -735,7 +727,7 @@ def _install_index(outdir, tmp):
             if source.name.startswith("pagefind-entry") or source.suffix in (".js", ".css"):
                 entry_files.append((rel, source))  # written last: they point at the rest
             else:
-                write_file(outdir, rel, source.read_bytes())
+                move_file(outdir, rel, source)
             written.append(rel)
     for rel, source in entry_files:
         data = source.read_bytes()
@@ -806,6 +798,18 @@ def warm_teasers(renderer, workers=1, size=500):
             hot_cache().set_many(made)
 
 
+def make_way_for(indexing):
+    """Let Pagefind have the processors first while the listings are rendered: the bake ends when
+    the index does, and the listings fit in the time Pagefind leaves free."""
+    import multiprocessing
+
+    for worker in multiprocessing.active_children():  # the page workers (Pagefind is not one)
+        try:
+            os.setpriority(os.PRIO_PROCESS, worker.pid, 10)
+        except OSError:  # gone already, or not allowed: they only share the processors evenly
+            pass
+
+
 def page_paths(targets):
     """Site address -> page id, for the pages that are articles or briefs."""
     return {t.url: t.page_id for t in targets if t.page_id}
@@ -871,10 +875,6 @@ def _bake(outdir, base_url, workers, progress, search):
     bar = progress(total=len(urls)) if progress else None
     results = {}
     started = time.perf_counter()
-    copies = outdir / STATE_DIR / "search-pages"
-    shutil.rmtree(copies, ignore_errors=True)
-    if search:
-        renderer.search_copies = copies  # (the workers forked below write them too)
     warm_teasers(renderer, workers)
     indexing = None
     try:
@@ -884,11 +884,8 @@ def _bake(outdir, base_url, workers, progress, search):
                 to_index -= 1
                 if to_index == 0 and search:
                     # Every article and brief is written: Pagefind indexes them beside the listings.
-                    if copies.is_dir():
-                        indexing = SearchIndexBuild(outdir, site=copies)
-                    else:
-                        indexing = SearchIndexBuild(outdir, search_glob())
-        renderer.search_copies = None
+                    indexing = SearchIndexBuild(outdir, search_glob())
+                    make_way_for(indexing)
         # Addresses the pages refer to that are not pages of their own: files, documents, and any
         # page the list above missed (baked too, so that no link is left dangling).
         pending = sorted({ref for r in results.values() for ref in r.refers} - set(results))
@@ -911,10 +908,8 @@ def _bake(outdir, base_url, workers, progress, search):
     except BaseException:
         if indexing is not None:
             indexing.cancel()
-        shutil.rmtree(copies, ignore_errors=True)
         raise
     finally:
-        renderer.search_copies = None
         if bar:
             bar.close()
         if max_entries is not None:
@@ -925,10 +920,7 @@ def _bake(outdir, base_url, workers, progress, search):
     rendered = time.perf_counter()
     if search and indexing is None:
         indexing = SearchIndexBuild(outdir, search_glob())
-    try:
-        search_files = indexing.finish() if indexing else []
-    finally:
-        shutil.rmtree(copies, ignore_errors=True)
+    search_files = indexing.finish() if indexing else []
     indexed = time.perf_counter()
     entries = record_entries(files, ids, assets, search_files)
     written = {e[0] for e in entries} | {"robots.txt"}

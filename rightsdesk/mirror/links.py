@@ -55,8 +55,14 @@ def _relative(target, base):
 
 def link_from(source_file, url_path):
     """The relative link from `source_file` (a baked file) to `url_path` (a site address)."""
+    return _link(posixpath.dirname(source_file), url_path)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _link(base, url_path):
+    """The relative link from the folder `base` to `url_path` (pages in one folder share most
+    of their links: the frame, sections, tags)."""
     target = output_path(url_path)
-    base = posixpath.dirname(source_file)
     if target == "index.html" or target.endswith("/index.html"):
         rel = _relative(posixpath.dirname(target), base)
         return "./" if rel == "." else rel + "/"
@@ -71,6 +77,7 @@ def rewrite_html(source_file, html):
     """`html` with every site-absolute address relative to `source_file`, and the addresses
     (paths, without query or fragment) it refers to."""
     found = set()
+    base = posixpath.dirname(source_file)
 
     def replace(match):
         value = match.group(2)
@@ -80,7 +87,7 @@ def rewrite_html(source_file, html):
         else:
             path, query, fragment = value, "", ""
         found.add(path)
-        link = link_from(source_file, path)
+        link = _link(base, path)
         if query:
             link += "?" + query
         if fragment:
