@@ -749,10 +749,10 @@ def _render_chunk(args):
 
 def _worker_start():
     # A worker renders thousands of pages and keeps their fragments: what it loaded before the
-    # fork is never garbage, so the collector need not walk it again and again.
-    import gc
+    # fork is never garbage, and rendering allocates many short-lived objects (rightsdesk/runtime.py).
+    from rightsdesk.runtime import tune_gc
 
-    gc.freeze()
+    tune_gc()
 
 
 _WORKER = {}
@@ -793,7 +793,7 @@ def warm_teasers(renderer, workers=1, size=500):
     from django.db import connections
 
     connections.close_all()
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start) as pool:
         for made in pool.imap_unordered(_teaser_chunk, jobs):
             hot_cache().set_many(made)
 

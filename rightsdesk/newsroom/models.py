@@ -198,7 +198,20 @@ class MustReadItem(Orderable):
         verbose_name = "must-read item"
 
 
-class HomePage(MirrorRoutesMixin, RecommendationRoutesMixin, FeedRoutesMixin, RoutablePageMixin, Page):
+class PublicPageMixin:
+    """Wagtail asks the database for a page's view restrictions (its own and its ancestors') on
+    every request for it; the paths of the restricted pages are kept until they or the content
+    change (selectors.restricted_paths), and a page below none of them has none."""
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        if self.path and not any(self.path.startswith(path) for path in selectors.restricted_paths()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class HomePage(PublicPageMixin, MirrorRoutesMixin, RecommendationRoutesMixin, FeedRoutesMixin, RoutablePageMixin, Page):
     """The front page of one language: Latest news and Must read, and the site-wide routes
     (archive, tags, authors, search, feeds) of that language."""
 
@@ -333,7 +346,7 @@ class HomePage(MirrorRoutesMixin, RecommendationRoutesMixin, FeedRoutesMixin, Ro
         )
 
 
-class SectionPage(FeedRoutesMixin, RoutablePageMixin, Page):
+class SectionPage(PublicPageMixin, FeedRoutesMixin, RoutablePageMixin, Page):
     """A section (News, Reports, Statements, …): lists its articles and briefs, newest first."""
 
     intro = models.TextField(blank=True)
@@ -378,7 +391,7 @@ class ArticleAuthor(Orderable):
     panels = [FieldPanel("author")]
 
 
-class ArticlePage(Page):
+class ArticlePage(PublicPageMixin, Page):
     """A report, news story, statement or analysis, with its byline, dates, lead image and body."""
 
     dek = models.TextField("summary", blank=True, help_text="One or two sentences shown under the title.")
@@ -476,7 +489,7 @@ class ArticlePage(Page):
 
 
 
-class BriefPage(Page):
+class BriefPage(PublicPageMixin, Page):
     """A wire item from a news agency, shown as "Agency: title" and linking to the original."""
 
     agency = models.CharField(max_length=100, help_text="The agency credited, e.g. Reuters or AFP.")

@@ -611,8 +611,20 @@ class Result:
         return self.pk
 
     def get_url(self, request=None):
+        from urllib.parse import quote
+
         from wagtail.models import Page
 
+        from . import selectors
+
+        # Articles and briefs are children of a section: the section's address (remembered until
+        # the next publish) and the page's slug, as Wagtail would work it out.
+        parent, _, slug = self.url_path.rstrip("/").rpartition("/")
+        for section in selectors.language_frame(self.locale_id)["sections"]:
+            if section.url_path == parent + "/":
+                base = selectors.page_url(section, request)
+                if base is not None:
+                    return base + quote(slug) + "/"
         page = Page(id=self.pk, path=self.path, depth=self.depth, url_path=self.url_path, locale_id=self.locale_id)
         return page.get_url(request)
 
