@@ -70,6 +70,20 @@ def test_persian_query_finds_the_persian_article_only_in_persian(client):
     assert not any("/fa/" in h for h, _, _ in results(en))
 
 
+def test_the_snippet_is_the_passage_with_the_match_and_other_forms_of_the_word_are_marked(client, make_article):
+    before = " ".join(f"before{n}" for n in range(300))
+    after = " ".join(f"after{n}" for n in range(300))
+    make_article(
+        "Court papers released",
+        body_text=f"{before} Three prisoners were executed at Ghezel Hesar in the spring. {after}",
+    )
+    (_, title, snippet), = results(page_html(client, "/search/?q=executions+ghezel"))
+    assert title == "Court papers released"
+    assert "<mark>executed</mark> at <mark>Ghezel</mark> Hesar" in snippet
+    words = re.sub(r"<[^>]+>", "", snippet).split()
+    assert "before0" not in words and 14 <= len(words) <= 40  # a passage, not the start of the text
+
+
 def test_other_languages_drafts_private_sections_never_appear(client, make_article, section):
     from wagtail.models import PageViewRestriction
 
