@@ -11,8 +11,9 @@ the index takes a few milliseconds. So the reader's search uses one table of its
   highlight() and snippet().
 - PostgreSQL: a table with a tsvector column (the `english` configuration for English, `simple`
   for Persian; title weight A, body weight B) and a GIN index, and a small tsvector of the title
-  alone with its own GIN index; ranked with ts_rank_cd(); snippets by ts_headline(), for the
-  shown page of results only.
+  alone with its own GIN index; ranked with ts_rank_cd(); for the shown page of results only,
+  PostgreSQL says which of their words match the query, and the marks and snippets are made here
+  (see _Postgres._marked).
 
 Ranking reads every match, so a query matching more than RANK_ALL pages (a common word, a short
 prefix) lists the matches with a query word in the title first, ranked, then the others, most
