@@ -71,9 +71,6 @@ def main():
 
     # Publishes as an editor makes them (a revision published), with the folder configured.
     settings.RIGHTSDESK_MIRROR_DIR = str(outdir)
-    from rightsdesk.runtime import tune_gc
-
-    tune_gc()  # the publishes run where an editor's would: in a server worker (rightsdesk/wsgi.py)
     publish_ms, rebake_ms, later_ms, unpublish_ms, unrebake_ms = [], [], [], [], []
     for i in range(args.publishes):
         page = more.add_article(more.rng.choice(more.stories), dt.datetime.now(dt.timezone.utc))

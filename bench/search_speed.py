@@ -187,9 +187,6 @@ def main():
         list(first.object_list)
 
     hits = [selectors.search(q, locales[lang]).count() for lang, q in qs]
-    from rightsdesk.runtime import tune_gc
-
-    tune_gc()  # as rightsdesk/wsgi.py does in each of `rightsdesk serve`'s workers
     for item in qs[:10]:  # warm-up: connections, templates, caches of the frame
         page(item)
         ours(item)

@@ -10,9 +10,3 @@ django_application = get_wsgi_application()
 from rightsdesk.newsroom.cache import PageCacheApp  # noqa: E402  (needs Django set up)
 
 application = PageCacheApp(django_application)
-
-# Each gunicorn worker imports this module: what it has loaded is kept out of the garbage
-# collector's way, which runs less often (see rightsdesk/runtime.py).
-from rightsdesk.runtime import tune_gc  # noqa: E402
-
-tune_gc()
