@@ -678,14 +678,7 @@ class SearchIndexBuild:
             command += ["--glob", glob]
         self.started = time.perf_counter()
         self.seconds = None
-        self.output = None
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-    def wait(self):
-        """Wait for Pagefind to have read the pages and written its index (not installed yet)."""
-        if self.output is None:
-            self.output, _ = self.process.communicate()
-            self.seconds = time.perf_counter() - self.started
 
     def cancel(self):
         if self.process.poll() is None:
@@ -697,9 +690,10 @@ class SearchIndexBuild:
         """Wait for Pagefind, then (holding `lock`, a context manager, when given) install the new
         index and run `then(files)`. Returns the files of the index (relative to the folder)."""
         try:
-            self.wait()
+            output, _ = self.process.communicate()
+            self.seconds = time.perf_counter() - self.started
             if self.process.returncode != 0:
-                raise BakeError(f"Pagefind could not index the pages: {self.output.strip()[-500:]}")
+                raise BakeError(f"Pagefind could not index the pages: {output.strip()[-500:]}")
             with lock if lock is not None else contextlib.nullcontext():
                 written = _install_index(self.outdir, Path(self.tmp.name))
                 if then is not None:
@@ -798,7 +792,7 @@ def warm_teasers(renderer, workers=1, size=500):
             hot_cache().set_many(made)
 
 
-def make_way_for(indexing):
+def make_way_for_search_index():
     """Let Pagefind have the processors first while the listings are rendered: the bake ends when
     the index does, and the listings fit in the time Pagefind leaves free."""
     import multiprocessing
@@ -885,7 +879,7 @@ def _bake(outdir, base_url, workers, progress, search):
                 if to_index == 0 and search:
                     # Every article and brief is written: Pagefind indexes them beside the listings.
                     indexing = SearchIndexBuild(outdir, search_glob())
-                    make_way_for(indexing)
+                    make_way_for_search_index()
         # Addresses the pages refer to that are not pages of their own: files, documents, and any
         # page the list above missed (baked too, so that no link is left dangling).
         pending = sorted({ref for r in results.values() for ref in r.refers} - set(results))
