@@ -45,8 +45,17 @@ def versioned(key, compute):
 
 
 def remember_site(request):
-    """Wagtail looks the Site up with a query on every request; keep it per host and version."""
-    request._wagtail_site = versioned(f"site:{request._get_raw_host()}", lambda: Site.find_for_request(request))
+    """Wagtail looks the Site up with a query on every request; keep it per host and version,
+    with its root page as its own class (a front page's `localized` is then ours, see
+    HomePage.localized)."""
+
+    def find():
+        site = Site.find_for_request(request)
+        if site is not None and site.root_page_id is not None:
+            site.root_page = site.root_page.specific
+        return site
+
+    request._wagtail_site = versioned(f"site:{request._get_raw_host()}", find)
 
 
 def cache_seconds():

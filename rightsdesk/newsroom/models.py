@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -45,8 +46,11 @@ from .blocks import ArticleBodyBlock
 
 def paginate(request, queryset, per_page=None):
     """One page of `queryset` for ?page=N; out-of-range or junk page numbers give a 404."""
-    paginator = Paginator(queryset, per_page or settings.RIGHTSDESK_PAGE_SIZE)
+    per_page = per_page or settings.RIGHTSDESK_PAGE_SIZE
+    paginator = Paginator(queryset, per_page)
     number = request.GET.get("page", "1")
+    if hasattr(queryset, "expect_page"):  # search results: the count and the page read together
+        queryset.expect_page(number, per_page)
     try:
         return paginator.page(number)
     except (PageNotAnInteger, EmptyPage):
@@ -235,6 +239,12 @@ class HomePage(PublicPageMixin, MirrorRoutesMixin, RecommendationRoutesMixin, Fe
 
     def feed_items(self):
         return selectors.published_articles(self.locale_id)
+
+    @property
+    def localized(self):
+        """This front page in the active language (see selectors.localized_home): the site's root
+        page, localized by Wagtail before it routes each request."""
+        return selectors.localized_home(self, get_language()) or super().localized
 
     def get_sitemap_urls(self, request=None):
         """The front page, and the facts desk's entity pages of this language."""

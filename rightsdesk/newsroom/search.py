@@ -29,7 +29,6 @@ public pages once more when shown.
 import contextlib
 import datetime
 import html
-import itertools
 import re
 import unicodedata
 
@@ -49,6 +48,10 @@ MAX_TERM_LENGTH = 60
 # match's tsvector, ~30 µs): the matches with a query word in the title come first, ranked, then
 # the others, most recently added first. See SearchResults.
 RANK_ALL = {"sqlite": 1500, "postgresql": 200}
+# PostgreSQL: past this many matches, the unranked ones are read newest first along the primary
+# key (each row read de-TOASTs its tsvector to test it; with this many matches ten are found
+# after a few dozen rows); below, they are found through the GIN index and sorted.
+DENSE_MATCHES = 2000
 
 # Private-use characters mark the matches in the database's output; the text is escaped first and
 # then they become <mark> tags, so nothing from the text itself can become markup.
@@ -298,96 +301,110 @@ class _Postgres:
         )
         return cursor.fetchone()[0]
 
-    def ranked(self, cursor, query, offset, limit):
-        """One page of results, best first: [(id, highlighted title, snippet)]."""
+    def page(self, cursor, query, offset, limit):
+        """The number of matches and one page of them, best first, in one round trip (each costs
+        about 0.6 ms here however small the query, and the search page used to make ten): one
+        string of statements, run by PostgreSQL as one transaction, with sequential scans off for
+        it (see reading()). Ranked as ranked() does, both ways in one statement: the count
+        decides which of its parts runs at all. With each result its title and text (for the
+        marks) and its page's address and date, live pages only.
+
+        Returns (count, [(id, highlighted title, snippet)], {id: page row as _pages() reads it})."""
+        ArticlePage, BriefPage = _models()
+        from wagtail.models import Page
+
         cfg = self.config(query.language)
-        if query.count() <= RANK_ALL["postgresql"] or query.any_word is None:
-            cursor.execute(
-                f"SELECT page_id FROM {TABLE}, to_tsquery(%s::regconfig, %s) AS query "
-                "WHERE locale_id = %s AND document @@ query "
-                "ORDER BY ts_rank_cd(document, query) DESC, page_id DESC LIMIT %s OFFSET %s",
-                [cfg, query.expression, query.locale_id, limit, offset],
-            )
-            ids = [r[0] for r in cursor.fetchall()]
-        else:
-            ids = self._title_hits_first(cursor, cfg, query, offset, limit)
-        return self._marked(cursor, cfg, query, ids)
-
-    def _title_hits_first(self, cursor, cfg, query, offset, limit):
-        """Too many matches to rank: those with a query word in the title first, ranked by their
-        titles (a small vector, never TOASTed: titles with all the words, then by the words they
-        have), then the others, most recently added first. With one word a title hit is a
-        match: the large vectors are not read at all."""
-        also_body = "" if query.words == 1 else " AND document @@ query"
-        params = [cfg, query.expression, cfg, query.any_word, query.locale_id]
-        tables = f"{TABLE}, to_tsquery(%s::regconfig, %s) AS query, to_tsquery(%s::regconfig, %s) AS any_word"
+        end = None if limit is None else offset + limit
+        params = {"cfg": cfg, "expr": query.expression, "any": query.any_word, "locale": query.locale_id,
+                  "end": end, "offset": offset, "limit": limit, "rank_all": RANK_ALL["postgresql"],
+                  "dense": max(RANK_ALL["postgresql"], DENSE_MATCHES)}
+        # The tsqueries are written out where used (client-side binding makes them constants), so
+        # that the planner estimates each part from the words' statistics.
+        matches = "locale_id = %(locale)s AND document @@ to_tsquery(%(cfg)s::regconfig, %(expr)s)"
+        in_title = "title_document @@ to_tsquery(%(cfg)s::regconfig, %(any)s)"
+        also_body = "" if query.words == 1 else " AND document @@ to_tsquery(%(cfg)s::regconfig, %(expr)s)"
         cursor.execute(
-            f"SELECT page_id FROM {tables} WHERE locale_id = %s AND title_document @@ any_word{also_body} "
-            "ORDER BY ts_rank_cd(title_document, query) DESC, ts_rank_cd(title_document, any_word) DESC, "
-            "page_id DESC LIMIT %s OFFSET %s",
-            params + [limit, offset],
+            "SELECT set_config('rightsdesk.enable_seqscan', current_setting('enable_seqscan'), true), "
+            "set_config('enable_seqscan', 'off', true); "
+            f"WITH matching AS MATERIALIZED (SELECT count(*) AS n FROM {TABLE} WHERE {matches}), "
+            "hits AS ("
+            # Few enough: all of them ranked.
+            " (SELECT page_id, 0 AS part, ts_rank_cd(document, to_tsquery(%(cfg)s::regconfig, %(expr)s)) AS rank, "
+            f"   0::real AS rank2 FROM {TABLE} WHERE (SELECT n FROM matching) <= %(rank_all)s AND {matches} "
+            "   ORDER BY rank DESC, page_id DESC LIMIT %(end)s) "
+            # Too many: those with a query word in the title first, ranked by their titles...
+            " UNION ALL (SELECT page_id, 1, ts_rank_cd(title_document, to_tsquery(%(cfg)s::regconfig, %(expr)s)), "
+            f"   ts_rank_cd(title_document, to_tsquery(%(cfg)s::regconfig, %(any)s)) FROM {TABLE} "
+            f"   WHERE (SELECT n FROM matching) > %(rank_all)s AND locale_id = %(locale)s AND {in_title}{also_body} "
+            "   ORDER BY 3 DESC, 4 DESC, page_id DESC LIMIT %(end)s) "
+            # ...then the others, most recently added first: read along the primary key, newest
+            # first, when they are many (a few rows read for ten found), otherwise found through
+            # the index and sorted (`page_id + 0` is no index's order).
+            f" UNION ALL (SELECT page_id, 2, 0, 0 FROM {TABLE} WHERE (SELECT n FROM matching) > %(rank_all)s "
+            f"   AND (SELECT n FROM matching) <= %(dense)s AND {matches} AND NOT ({in_title}) "
+            "   ORDER BY page_id + 0 DESC LIMIT %(end)s) "
+            f" UNION ALL (SELECT page_id, 2, 0, 0 FROM {TABLE} WHERE (SELECT n FROM matching) > %(dense)s "
+            f"   AND {matches} AND NOT ({in_title}) ORDER BY page_id DESC LIMIT %(end)s)), "
+            "shown AS (SELECT * FROM hits ORDER BY part, rank DESC, rank2 DESC, page_id DESC "
+            "  LIMIT %(limit)s OFFSET %(offset)s) "
+            "SELECT matching.n, shown.page_id, s.title, s.body, p.path, p.depth, p.url_path, p.locale_id, "
+            "  a.first_published, b.date, b.agency "
+            "FROM matching LEFT JOIN shown ON true "
+            f"LEFT JOIN {TABLE} AS s ON s.page_id = shown.page_id "
+            f"LEFT JOIN {Page._meta.db_table} AS p ON p.id = shown.page_id AND p.live "
+            f"LEFT JOIN {ArticlePage._meta.db_table} AS a ON a.page_ptr_id = shown.page_id "
+            f"LEFT JOIN {BriefPage._meta.db_table} AS b ON b.page_ptr_id = shown.page_id "
+            "ORDER BY shown.part, shown.rank DESC, shown.rank2 DESC, shown.page_id DESC; "
+            "SELECT set_config('enable_seqscan', current_setting('rightsdesk.enable_seqscan'), true)",
+            params,
         )
-        ids = [r[0] for r in cursor.fetchall()]
-        if limit is not None and len(ids) >= limit:
-            return ids
-        if ids:
-            title_hits = offset + len(ids)
-        else:
-            cursor.execute(f"SELECT count(*) FROM {tables} WHERE locale_id = %s AND title_document @@ any_word"
-                           f"{also_body}", params)
-            title_hits = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT page_id FROM {tables} WHERE locale_id = %s AND document @@ query "
-            "AND NOT (title_document @@ any_word) ORDER BY page_id DESC LIMIT %s OFFSET %s",
-            params + [None if limit is None else limit - len(ids), max(0, offset - title_hits)],
-        )
-        return ids + [r[0] for r in cursor.fetchall()]
+        cursor.nextset()
+        found = cursor.fetchall()
+        cursor.nextset()
+        count = found[0][0]
+        found = [row[1:] for row in found if row[1] is not None]
+        texts = {pk: (title or "", body or "") for pk, title, body, *_ in found}
+        pages = {row[0]: (row[0], *row[3:]) for row in found if row[3] is not None}
+        return count, self._marked(cursor, cfg, query, [row[0] for row in found], texts), pages
 
-    def _marked(self, cursor, cfg, query, ids):
-        """(id, highlighted title, snippet) of `ids`, in that order. PostgreSQL says which words
-        of these pages match the query (the candidates, each alone, against the query's words);
-        the marks and the snippet are made here (ts_headline parsed each whole body again for
-        its snippet: 0.5 ms a page, more than the search itself)."""
+    def _marked(self, cursor, cfg, query, ids, texts):
+        """(id, highlighted title, snippet) of `ids`, in that order, from their `texts` ({id:
+        (title, body)}). PostgreSQL says which words of these pages match the query (the
+        candidates, each alone, against the query's words); the marks and the snippet are made
+        here (ts_headline parsed each whole body again for its snippet: 0.5 ms a page, more
+        than the search itself)."""
         if not ids:
             return []
-        cursor.execute(f"SELECT page_id, title, body FROM {TABLE} WHERE page_id = ANY(%s)", [list(ids)])
-        texts = {pk: (title or "", body or "") for pk, title, body in cursor.fetchall()}
-        # The words that begin as a query word does (a stem keeps a word's first letters).
+        # The words that begin as a query word does (a stem keeps a word's first letters), and
+        # where they are in each text: one pass over it, for the candidates and the snippet.
         starts = "|".join(sorted({re.escape(term[:2]) for term in query.terms}))
-        beginning = re.compile(rf"(?<![^\W_])(?:{starts})[^\W_]*", re.IGNORECASE)
-        candidates = sorted({
-            word.lower() for title, body in texts.values() for word in beginning.findall(normalize(f"{title} {body}"))
-        })
+        beginning = re.compile(rf"\b(?:{starts})[^\W_]*", re.IGNORECASE)
+        spots = {pk: [(m.start(), m.group().lower()) for m in beginning.finditer(body)]
+                 for pk, (_, body) in texts.items()}
+        candidates = {word.lower() for title, _ in texts.values() for word in beginning.findall(title)}
+        candidates.update(word for found in spots.values() for _, word in found)
         matching = set()
         if candidates and query.any_word:
             cursor.execute(
                 "SELECT word FROM unnest(%s::text[]) AS word "
                 "WHERE to_tsvector(%s::regconfig, word) @@ to_tsquery(%s::regconfig, %s)",
-                [candidates, cfg, cfg, query.any_word],
+                [sorted(candidates), cfg, cfg, query.any_word],
             )
             matching = {row[0] for row in cursor.fetchall()}
         out = []
         for pk in ids:
             if pk in texts:
                 title, body = texts[pk]
-                out.append((pk, _highlight_all(title, matching), _snippet(body, matching)))
+                hits = [at for at, word in spots[pk] if word in matching][:8]
+                out.append((pk, _mark(title, matching), _snippet(body, hits, matching)))
         return out
 
 
-def _matcher(matching):
-    """A pattern finding the words `matching` (lower case) as whole words, any case; or None."""
+def _mark(text, matching):
+    """`text` with its words that are in `matching` (lower case) marked, whole words, any case."""
     if not matching:
-        return None
-    alternatives = "|".join(re.escape(word) for word in sorted(matching, key=len, reverse=True))
-    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
-
-
-def _mark(text, pattern):
-    return text if pattern is None else pattern.sub(lambda m: f"{_OPEN}{m.group()}{_CLOSE}", text)
-
-
-def _highlight_all(text, matching):
-    return _mark(normalize(text), _matcher(matching))
+        return text
+    return _TERM_RE.sub(lambda m: f"{_OPEN}{m.group()}{_CLOSE}" if m.group().lower() in matching else m.group(), text)
 
 
 def _passage(text, at, count, before):
@@ -408,12 +425,11 @@ def _passage(text, at, count, before):
     return words[first][0], words[last - 1][1]
 
 
-def _snippet(text, matching, size=SNIPPET_WORDS, fragments=2):
+def _snippet(text, hits, matching, size=SNIPPET_WORDS, fragments=2):
     """Up to `fragments` passages of `text` (`size` words in all) around its words `matching`,
-    the matches marked, joined by " … "; the text's first `size` words when none matches."""
-    text = normalize(text)
-    pattern = _matcher(matching)
-    hits = [] if pattern is None else [m.start() for m in itertools.islice(pattern.finditer(text), 8)]
+    found at `hits` (offsets, in order), marked (see _mark), joined by " … ";
+    the text's first `size` words when none matches. The text is as indexed (normalized when
+    written)."""
     if not hits:
         start, end = _passage(text, 0, size, 0)
         return text[start:end]
@@ -426,7 +442,7 @@ def _snippet(text, matching, size=SNIPPET_WORDS, fragments=2):
             spans.append(_passage(text, hit, part, part // 4))
     if len(spans) == 1:  # one passage holds every match found: it has all the words
         spans = [_passage(text, hits[0], size, size // 4)]
-    return " … ".join(_mark(text[start:end], pattern) for start, end in spans)
+    return " … ".join(_mark(text[start:end], matching) for start, end in spans)
 
 
 def _chunks(items, size=500):
@@ -597,11 +613,32 @@ class SearchResults:
         self.expression = self.engine.expression(terms, prefix) if terms else None
         self.any_word = self.engine.any_word(terms, prefix) if terms else None
         self._count = None
+        self._expected = None  # (offset, limit) of the page that will be read, when known
+        self._read = None  # (offset, limit, results) of the page read with the count
+
+    def expect_page(self, number, per_page):
+        """Says which page of results will be read. Django's Paginator asks for the count first
+        and then for the page; where the backend can (PostgreSQL), both come back from one
+        round trip to the database."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return
+        if number >= 1:
+            self._expected = ((number - 1) * per_page, per_page)
+
+    def _read_page(self, offset, limit):
+        with connection.cursor() as cursor:
+            self._count, rows, pages = self.engine.page(cursor, self, offset, limit)
+        self._read = (offset, limit, self._pages(rows, pages))
+        return self._read[2]
 
     def count(self):
         if self._count is None:
             if self.expression is None:
                 self._count = 0
+            elif self._expected is not None and hasattr(self.engine, "page"):
+                self._read_page(*self._expected)
             else:
                 with self.engine.reading() as cursor:
                     self._count = self.engine.count(cursor, self.expression, self.locale_id, self.language)
@@ -617,31 +654,28 @@ class SearchResults:
         if self.expression is None or (stop is not None and stop <= start) or self.count() == 0:
             return []
         limit = (stop - start) if stop is not None else -1 if connection.vendor == "sqlite" else None
+        if self._read is not None:
+            read_offset, read_limit, results = self._read
+            # Django's Paginator asks for a last page shorter than the page size by its length.
+            if read_offset == start and (read_limit == limit or (limit is not None and read_limit is not None
+                                                                 and start + limit >= self._count and limit <= read_limit)):
+                return results[:limit]
+        if hasattr(self.engine, "page"):
+            return self._read_page(start, limit)
         with self.engine.reading() as cursor:
             rows = self.engine.ranked(cursor, self, start, limit)
         return self._pages(rows)
 
-    def _pages(self, rows):
-        """The results as Result objects, from one narrow query: only live, public pages (the
-        index is checked once more against what readers may see)."""
-        from wagtail.models import Page
-
+    def _pages(self, rows, found=None):
+        """The results as Result objects: only live, public pages (the index is checked once
+        more against what readers may see). `found` has the live ones' page rows when the
+        backend read them with the results (see _live_pages()); otherwise they are read here."""
         from . import selectors
 
         if not rows:
             return []
-        ArticlePage, BriefPage = _models()
-        ids = [pk for pk, _, _ in rows]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT p.id, p.path, p.depth, p.url_path, p.locale_id, a.first_published, b.date, b.agency "
-                f"FROM {Page._meta.db_table} AS p "
-                f"LEFT JOIN {ArticlePage._meta.db_table} AS a ON a.page_ptr_id = p.id "
-                f"LEFT JOIN {BriefPage._meta.db_table} AS b ON b.page_ptr_id = p.id "
-                f"WHERE p.live = %s AND p.id IN ({_params(ids)})",
-                [True, *ids],
-            )
-            found = {row[0]: row for row in cursor.fetchall()}
+        if found is None:
+            found = _live_pages([pk for pk, _, _ in rows])
         restricted = tuple(selectors.restricted_paths())
         results = []
         for pk, title, snippet in rows:
@@ -652,6 +686,25 @@ class SearchResults:
             results.append(Result(pk, path, depth, url_path, locale_id, _aware(published if date is None else date),
                                   agency or "", marked_html(title), marked_html(snippet)))
         return results
+
+
+def _live_pages(ids):
+    """{id: (id, path, depth, url_path, locale_id, first_published, date, agency)} of the live
+    pages among `ids` (an article's first_published, a brief's date and agency), in one narrow
+    query."""
+    from wagtail.models import Page
+
+    ArticlePage, BriefPage = _models()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.id, p.path, p.depth, p.url_path, p.locale_id, a.first_published, b.date, b.agency "
+            f"FROM {Page._meta.db_table} AS p "
+            f"LEFT JOIN {ArticlePage._meta.db_table} AS a ON a.page_ptr_id = p.id "
+            f"LEFT JOIN {BriefPage._meta.db_table} AS b ON b.page_ptr_id = p.id "
+            f"WHERE p.live = %s AND p.id IN ({_params(ids)})",
+            [True, *ids],
+        )
+        return {row[0]: row for row in cursor.fetchall()}
 
 
 def _aware(value):
@@ -693,11 +746,9 @@ class Result:
         # Articles and briefs are children of a section: the section's address (remembered until
         # the next publish) and the page's slug, as Wagtail would work it out.
         parent, _, slug = self.url_path.rstrip("/").rpartition("/")
-        for section in selectors.language_frame(self.locale_id)["sections"]:
-            if section.url_path == parent + "/":
-                base = selectors.page_url(section, request)
-                if base is not None:
-                    return base + quote(slug) + "/"
+        base = selectors.section_addresses(self.locale_id, request).get(parent + "/")
+        if base is not None:
+            return base + quote(slug) + "/"
         page = Page(id=self.pk, path=self.path, depth=self.depth, url_path=self.url_path, locale_id=self.locale_id)
         return page.get_url(request)
 

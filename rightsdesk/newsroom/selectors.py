@@ -119,6 +119,38 @@ def language_code(locale_id):
     return code
 
 
+def locale_id_for(language):
+    """The id of the locale of a language code (as Django's active language gives it), or None;
+    without a query once known (a locale added later is found on the next miss)."""
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    try:
+        language = get_supported_content_language_variant(language)
+    except LookupError:
+        return None
+    ids = {code: pk for pk, code in _LANGUAGE_CODES.items()}
+    if language not in ids:
+        from wagtail.models import Locale
+
+        _LANGUAGE_CODES.update(Locale.objects.values_list("pk", "language_code"))
+        ids = {code: pk for pk, code in _LANGUAGE_CODES.items()}
+    return ids.get(language)
+
+
+def localized_home(home, language):
+    """The live translation of the front page `home` in `language`, or `home` itself when it has
+    none (Wagtail's `localized`), from the kept language frame: Wagtail localizes the site's
+    root page before routing every request, with one query for the locale and, for a
+    translation, two more."""
+    locale_id = locale_id_for(language)
+    if locale_id is None or locale_id == home.locale_id:
+        return home
+    translation = language_frame(locale_id)["home"]
+    if translation is not None and translation.translation_key == home.translation_key:
+        return translation
+    return None  # not the language's first front page: Wagtail's own lookup decides
+
+
 _URLS = {"version": None, "urls": {}}
 
 
@@ -145,6 +177,14 @@ def page_url(page, request=None):
     are linked from every page (navigation, tags, feeds, teasers), and Wagtail works each address
     out again each time."""
     return _remembered((page.pk,), request, lambda: page.get_url(request))
+
+
+def section_addresses(locale_id, request=None):
+    """{url_path: address} of the public sections of a language, remembered until the next
+    publish (a search result's address is its section's and its slug)."""
+    return _remembered(("sections", locale_id), request, lambda: {
+        section.url_path: page_url(section, request) for section in language_frame(locale_id)["sections"]
+    })
 
 
 def route_url(page, name, args=(), request=None):

@@ -7,7 +7,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from .. import selectors
@@ -56,6 +56,29 @@ def time_tag(value, language="en"):
     if value is None:
         return ""
     return format_html('<time datetime="{}">{}</time>', value.isoformat(), format_date(value, language))
+
+
+_RESULT = (
+    '<li class="teaser">\n<h2><a href="{}">{}{}</a></h2>\n<p class="meta">{}</p>\n'
+    '<p class="excerpt snippet">{}</p>\n</li>\n'
+)
+
+
+@register.simple_tag(takes_context=True)
+def search_result_items(context, results, language):
+    """The items of a search results list (title with the matches marked, date, snippet). A
+    search page is rendered for each query (the site cache rarely holds it), so its ten items
+    are put together here: through the template engine they took a fifth of the page's time."""
+    request = context.get("request")
+    return format_html_join(
+        "",
+        _RESULT,
+        (
+            (item.get_url(request), f"{item.agency}: " if item.agency else "", item.search_title,
+             time_tag(item.first_published, language), item.search_snippet)
+            for item in results
+        ),
+    )
 
 
 @register.filter
