@@ -170,6 +170,7 @@ def main():
     def ours(item):
         lang, q = item
         results = selectors.search(q, locales[lang])
+        results.expect_page(1, 10)  # as the search page asks: the count and the first page
         results.count()
         results[0:10]
 

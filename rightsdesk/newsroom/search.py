@@ -307,12 +307,9 @@ class _Postgres:
         string of statements, run by PostgreSQL as one transaction, with sequential scans off for
         it (see reading()). Ranked as ranked() does, both ways in one statement: the count
         decides which of its parts runs at all. With each result its title and text (for the
-        marks) and its page's address and date, live pages only.
+        marks).
 
-        Returns (count, [(id, highlighted title, snippet)], {id: page row as _pages() reads it})."""
-        ArticlePage, BriefPage = _models()
-        from wagtail.models import Page
-
+        Returns (count, [(id, highlighted title, snippet)])."""
         cfg = self.config(query.language)
         end = None if limit is None else offset + limit
         params = {"cfg": cfg, "expr": query.expression, "any": query.any_word, "locale": query.locale_id,
@@ -343,17 +340,14 @@ class _Postgres:
             f" UNION ALL (SELECT page_id, 2, 0, 0 FROM {TABLE} WHERE (SELECT n FROM matching) > %(rank_all)s "
             f"   AND (SELECT n FROM matching) <= %(dense)s AND {matches} AND NOT ({in_title}) "
             "   ORDER BY page_id + 0 DESC LIMIT %(end)s) "
+            # (`coalesce(document)` is no index's column: this part can only walk the primary key.)
             f" UNION ALL (SELECT page_id, 2, 0, 0 FROM {TABLE} WHERE (SELECT n FROM matching) > %(dense)s "
-            f"   AND {matches} AND NOT ({in_title}) ORDER BY page_id DESC LIMIT %(end)s)), "
+            "   AND locale_id = %(locale)s AND coalesce(document) @@ to_tsquery(%(cfg)s::regconfig, %(expr)s) "
+            f"   AND NOT ({in_title}) ORDER BY page_id DESC LIMIT %(end)s)), "
             "shown AS (SELECT * FROM hits ORDER BY part, rank DESC, rank2 DESC, page_id DESC "
             "  LIMIT %(limit)s OFFSET %(offset)s) "
-            "SELECT matching.n, shown.page_id, s.title, s.body, p.path, p.depth, p.url_path, p.locale_id, "
-            "  a.first_published, b.date, b.agency "
-            "FROM matching LEFT JOIN shown ON true "
+            "SELECT matching.n, shown.page_id, s.title, s.body FROM matching LEFT JOIN shown ON true "
             f"LEFT JOIN {TABLE} AS s ON s.page_id = shown.page_id "
-            f"LEFT JOIN {Page._meta.db_table} AS p ON p.id = shown.page_id AND p.live "
-            f"LEFT JOIN {ArticlePage._meta.db_table} AS a ON a.page_ptr_id = shown.page_id "
-            f"LEFT JOIN {BriefPage._meta.db_table} AS b ON b.page_ptr_id = shown.page_id "
             "ORDER BY shown.part, shown.rank DESC, shown.rank2 DESC, shown.page_id DESC; "
             "SELECT set_config('enable_seqscan', current_setting('rightsdesk.enable_seqscan'), true)",
             params,
@@ -361,11 +355,9 @@ class _Postgres:
         cursor.nextset()
         found = cursor.fetchall()
         cursor.nextset()
-        count = found[0][0]
-        found = [row[1:] for row in found if row[1] is not None]
-        texts = {pk: (title or "", body or "") for pk, title, body, *_ in found}
-        pages = {row[0]: (row[0], *row[3:]) for row in found if row[3] is not None}
-        return count, self._marked(cursor, cfg, query, [row[0] for row in found], texts), pages
+        ids = [pk for _, pk, _, _ in found if pk is not None]
+        texts = {pk: (title or "", body or "") for _, pk, title, body in found if pk is not None}
+        return found[0][0], self._marked(cursor, cfg, query, ids, texts)
 
     def _marked(self, cursor, cfg, query, ids, texts):
         """(id, highlighted title, snippet) of `ids`, in that order, from their `texts` ({id:
@@ -629,8 +621,8 @@ class SearchResults:
 
     def _read_page(self, offset, limit):
         with connection.cursor() as cursor:
-            self._count, rows, pages = self.engine.page(cursor, self, offset, limit)
-        self._read = (offset, limit, self._pages(rows, pages))
+            self._count, rows = self.engine.page(cursor, self, offset, limit)
+        self._read = (offset, limit, self._pages(rows))
         return self._read[2]
 
     def count(self):
@@ -666,45 +658,21 @@ class SearchResults:
             rows = self.engine.ranked(cursor, self, start, limit)
         return self._pages(rows)
 
-    def _pages(self, rows, found=None):
-        """The results as Result objects: only live, public pages (the index is checked once
-        more against what readers may see). `found` has the live ones' page rows when the
-        backend read them with the results (see _live_pages()); otherwise they are read here."""
+    def _pages(self, rows):
+        """The results as Result objects: only pages still live and public (the index is checked
+        once more against what readers may see, from the kept selectors.search_result_rows)."""
         from . import selectors
 
-        if not rows:
-            return []
-        if found is None:
-            found = _live_pages([pk for pk, _, _ in rows])
-        restricted = tuple(selectors.restricted_paths())
+        found = selectors.search_result_rows(self.locale_id)
         results = []
         for pk, title, snippet in rows:
             row = found.get(pk)
-            if row is None or (restricted and row[1].startswith(restricted)):
+            if row is None:
                 continue  # unpublished or made private since it was indexed
             _, path, depth, url_path, locale_id, published, date, agency = row
             results.append(Result(pk, path, depth, url_path, locale_id, _aware(published if date is None else date),
                                   agency or "", marked_html(title), marked_html(snippet)))
         return results
-
-
-def _live_pages(ids):
-    """{id: (id, path, depth, url_path, locale_id, first_published, date, agency)} of the live
-    pages among `ids` (an article's first_published, a brief's date and agency), in one narrow
-    query."""
-    from wagtail.models import Page
-
-    ArticlePage, BriefPage = _models()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT p.id, p.path, p.depth, p.url_path, p.locale_id, a.first_published, b.date, b.agency "
-            f"FROM {Page._meta.db_table} AS p "
-            f"LEFT JOIN {ArticlePage._meta.db_table} AS a ON a.page_ptr_id = p.id "
-            f"LEFT JOIN {BriefPage._meta.db_table} AS b ON b.page_ptr_id = p.id "
-            f"WHERE p.live = %s AND p.id IN ({_params(ids)})",
-            [True, *ids],
-        )
-        return {row[0]: row for row in cursor.fetchall()}
 
 
 def _aware(value):

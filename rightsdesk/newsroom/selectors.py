@@ -252,6 +252,28 @@ def public_article_ids(locale_id):
     )
 
 
+def search_result_rows(locale_id):
+    """{id: (id, path, depth, url_path, locale_id, first_published, date, agency)} of the public
+    articles (first_published) and briefs (date, agency) of a language, read once per publish:
+    all a search result shows of its page besides its title and snippet, and the check that the
+    page is still live and public when its result is shown."""
+    from .cache import versioned
+
+    def compute():
+        fields = ("pk", "path", "depth", "url_path", "locale_id")
+        rows = {
+            row[0]: (*row, None, "")
+            for row in published_articles(locale_id).order_by().values_list(*fields, "first_published")
+        }
+        rows.update(
+            (row[0], (*row[:5], None, *row[5:]))
+            for row in published_briefs(locale_id).order_by().values_list(*fields, "date", "agency")
+        )
+        return rows
+
+    return versioned(f"search-result-rows:{locale_id}", compute)
+
+
 def teaser_stamps(locale_id):
     """{id: stamp} of the public articles and briefs of a language, read once per publish: a
     teaser (title, date, excerpt, address) changes only when its page is published again (a new
