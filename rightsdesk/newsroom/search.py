@@ -368,13 +368,14 @@ class _Postgres:
         if not ids:
             return []
         # The words that begin as a query word does (a stem keeps a word's first letters), and
-        # where they are in each text: one pass over it, for the candidates and the snippet.
+        # where they are in each text: one pass over it, for the candidates, the marks and the
+        # snippet.
         starts = "|".join(sorted({re.escape(term[:2]) for term in query.terms}))
         beginning = re.compile(rf"\b(?:{starts})[^\W_]*", re.IGNORECASE)
-        spots = {pk: [(m.start(), m.group().lower()) for m in beginning.finditer(body)]
-                 for pk, (_, body) in texts.items()}
-        candidates = {word.lower() for title, _ in texts.values() for word in beginning.findall(title)}
-        candidates.update(word for found in spots.values() for _, word in found)
+        spots = {pk: ([(m.start(), m.end(), m.group().lower()) for m in beginning.finditer(title)],
+                      [(m.start(), m.end(), m.group().lower()) for m in beginning.finditer(body)])
+                 for pk, (title, body) in texts.items()}
+        candidates = {word for in_title, in_body in spots.values() for _, _, word in in_title + in_body}
         matching = set()
         if candidates and query.any_word:
             cursor.execute(
@@ -386,17 +387,24 @@ class _Postgres:
         out = []
         for pk in ids:
             if pk in texts:
-                title, body = texts[pk]
-                hits = [at for at, word in spots[pk] if word in matching][:8]
-                out.append((pk, _mark(title, matching), _snippet(body, hits, matching)))
+                (title, body), (in_title, in_body) = texts[pk], spots[pk]
+                title_marks = [(start, end) for start, end, word in in_title if word in matching]
+                body_marks = [(start, end) for start, end, word in in_body if word in matching]
+                out.append((pk, _mark(title, title_marks), _snippet(body, body_marks)))
         return out
 
 
-def _mark(text, matching):
-    """`text` with its words that are in `matching` (lower case) marked, whole words, any case."""
-    if not matching:
-        return text
-    return _TERM_RE.sub(lambda m: f"{_OPEN}{m.group()}{_CLOSE}" if m.group().lower() in matching else m.group(), text)
+def _mark(text, marks, start=0, end=None):
+    """text[start:end] with the words at `marks` ((start, end) offsets in `text`, in order) in it
+    marked."""
+    end = len(text) if end is None else end
+    parts, at = [], start
+    for mark_start, mark_end in marks:
+        if mark_start >= start and mark_end <= end:
+            parts += [text[at:mark_start], _OPEN, text[mark_start:mark_end], _CLOSE]
+            at = mark_end
+    parts.append(text[at:end])
+    return "".join(parts)
 
 
 def _passage(text, at, count, before):
@@ -417,11 +425,11 @@ def _passage(text, at, count, before):
     return words[first][0], words[last - 1][1]
 
 
-def _snippet(text, hits, matching, size=SNIPPET_WORDS, fragments=2):
-    """Up to `fragments` passages of `text` (`size` words in all) around its words `matching`,
-    found at `hits` (offsets, in order), marked (see _mark), joined by " … ";
-    the text's first `size` words when none matches. The text is as indexed (normalized when
-    written)."""
+def _snippet(text, marks, size=SNIPPET_WORDS, fragments=2):
+    """Up to `fragments` passages of `text` (`size` words in all) around its matching words at
+    `marks` ((start, end) offsets, in order), marked, joined by " … "; the text's first `size`
+    words when none matches. The text is as indexed (normalized when written)."""
+    hits = [start for start, _ in marks[:8]]
     if not hits:
         start, end = _passage(text, 0, size, 0)
         return text[start:end]
@@ -434,7 +442,7 @@ def _snippet(text, hits, matching, size=SNIPPET_WORDS, fragments=2):
             spans.append(_passage(text, hit, part, part // 4))
     if len(spans) == 1:  # one passage holds every match found: it has all the words
         spans = [_passage(text, hits[0], size, size // 4)]
-    return " … ".join(_mark(text[start:end], matching) for start, end in spans)
+    return " … ".join(_mark(text, marks, start, end) for start, end in spans)
 
 
 def _chunks(items, size=500):
