@@ -320,6 +320,8 @@ class _Postgres:
         matches = "locale_id = %(locale)s AND document @@ to_tsquery(%(cfg)s::regconfig, %(expr)s)"
         in_title = "title_document @@ to_tsquery(%(cfg)s::regconfig, %(any)s)"
         also_body = "" if query.words == 1 else " AND document @@ to_tsquery(%(cfg)s::regconfig, %(expr)s)"
+        # Titles with all the words first, then by the words they have (one word: the same rank).
+        title_rank2 = "0::real" if query.words == 1 else "ts_rank_cd(title_document, to_tsquery(%(cfg)s::regconfig, %(any)s))"
         cursor.execute(
             "SELECT set_config('rightsdesk.enable_seqscan', current_setting('enable_seqscan'), true), "
             "set_config('enable_seqscan', 'off', true); "
@@ -331,7 +333,7 @@ class _Postgres:
             "   ORDER BY rank DESC, page_id DESC LIMIT %(end)s) "
             # Too many: those with a query word in the title first, ranked by their titles...
             " UNION ALL (SELECT page_id, 1, ts_rank_cd(title_document, to_tsquery(%(cfg)s::regconfig, %(expr)s)), "
-            f"   ts_rank_cd(title_document, to_tsquery(%(cfg)s::regconfig, %(any)s)) FROM {TABLE} "
+            f"   {title_rank2} FROM {TABLE} "
             f"   WHERE (SELECT n FROM matching) > %(rank_all)s AND locale_id = %(locale)s AND {in_title}{also_body} "
             "   ORDER BY 3 DESC, 4 DESC, page_id DESC LIMIT %(end)s) "
             # ...then the others, most recently added first: read along the primary key, newest
