@@ -36,12 +36,13 @@ def test_a_renamed_section_and_site_name_show_in_every_header(client, section):
     reports = section("reports")
     html_of(client, "/")
     html_of(client, reports.url)
+    html_of(client, "/search/?q=quillwort")
     reports.title = "Investigations"
     reports.save_revision().publish()
     identity = SiteIdentity.objects.get()
     identity.organisation_name = "Quillwort Watch"
     identity.save()
-    for url in ("/", section("news").url, "/archive/"):
+    for url in ("/", section("news").url, "/archive/", "/search/?q=quillwort"):
         html = html_of(client, url)
         header = html.split("</header>", 1)[0]
         assert ">Investigations</a>" in header, url

@@ -240,3 +240,28 @@ def test_a_search_leaves_the_planner_settings_of_the_request_alone(db, make_arti
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
     assert selectors.published_articles().filter(pk=article.pk).exists()
+
+
+def test_each_query_gets_its_own_title_and_results_in_the_same_frame(client, make_article):
+    """A reader's search page is the frame kept for the language plus the query's own title and
+    results: nothing of one query shows on the next, and what a reader types (markup, or the
+    characters the frame is marked with) is shown as text."""
+    sorrel = make_article("Sorrel hearing postponed", body_text="The sorrel case was adjourned.")
+    quince = make_article("Quince verdict upheld", body_text="The quince appeal failed.")
+    first, second = page_html(client, "/search/?q=sorrel"), page_html(client, "/search/?q=quince")
+    assert "<title>Search: sorrel</title>" in first and "<title>Search: quince</title>" in second
+    assert [href for href, _, _ in results(first)] == [sorrel.url]
+    assert [href for href, _, _ in results(second)] == [quince.url]
+    assert first.split("<main", 1)[0].replace("sorrel", "quince") == second.split("<main", 1)[0]
+    odd = page_html(client, "/search/?q=" + quote_plus("\ue010<b>bold</b>\ue011"))
+    assert "<b>bold</b>" not in odd and "&lt;b&gt;bold&lt;/b&gt;" in odd
+    assert odd.count("<main") == 1 and odd.rstrip().endswith("</html>")
+
+
+def test_an_editor_gets_the_search_page_with_their_userbar(client, admin_user, make_article):
+    article = make_article("Borage statement issued", body_text="Borage.")
+    reader = page_html(client, "/search/?q=borage")
+    client.force_login(admin_user)
+    editor = page_html(client, "/search/?q=borage")
+    assert [href for href, _, _ in results(editor)] == [href for href, _, _ in results(reader)] == [article.url]
+    assert "wagtail-userbar" in editor and "wagtail-userbar" not in reader
