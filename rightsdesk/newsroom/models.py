@@ -41,6 +41,7 @@ from rightsdesk.mirror.routes import MirrorRoutesMixin
 from rightsdesk.related.routes import RecommendationRoutesMixin
 
 from . import paging, selectors
+from .ui import translate
 from .blocks import ArticleBodyBlock
 
 
@@ -345,7 +346,9 @@ class HomePage(PublicPageMixin, MirrorRoutesMixin, RecommendationRoutesMixin, Fe
         results = None
         if query:
             results = paginate(request, selectors.search(query, self.locale_id))
-        context = {"search_query": query, "search_query_encoded": quote_plus(query), "search_results": results}
+        title = translate("Search", selectors.language_of(self)) + (f": {query}" if query else "")
+        context = {"search_query": query, "search_query_encoded": quote_plus(query), "search_results": results,
+                   "search_title": title}
         if request.user.is_authenticated:  # an editor: the page as any other (their userbar in it)
             return self.render(request, context_overrides=context, template="newsroom/search_page.html")
         return self._search_response(request, context)
@@ -360,6 +363,7 @@ class HomePage(PublicPageMixin, MirrorRoutesMixin, RecommendationRoutesMixin, Fe
         frame is split at the markers, so nothing typed in a query is ever taken for one."""
         from django.http import HttpResponse
         from django.template.loader import render_to_string
+        from django.utils.html import escape
 
         from .cache import versioned
 
@@ -376,11 +380,12 @@ class HomePage(PublicPageMixin, MirrorRoutesMixin, RecommendationRoutesMixin, Fe
 
         head, middle, tail = versioned(f"search-frame:{request.scheme}:{request.get_host()}:{request.path}:{self.pk}",
                                        frame)
-        # Rendered without the context processors (the frame's concern): only what the two use.
-        parts = {**context, "lang": selectors.language_of(self), "request": request}
-        title = render_to_string("newsroom/includes/search_title.html", parts)
-        content = render_to_string("newsroom/includes/search_content.html", parts)
-        return HttpResponse(head + title + middle + content + tail)
+        # Rendered without the context processors (the frame's concern): only what it uses.
+        content = render_to_string(
+            "newsroom/includes/search_content.html",
+            {**context, "lang": selectors.language_of(self), "request": request},
+        )
+        return HttpResponse(head + escape(context["search_title"]) + middle + content + tail)
 
 
 class SectionPage(PublicPageMixin, FeedRoutesMixin, RoutablePageMixin, Page):
