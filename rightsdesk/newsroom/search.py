@@ -11,9 +11,10 @@ the index takes a few milliseconds. So the reader's search uses one table of its
   highlight() and snippet().
 - PostgreSQL: a table with a tsvector column (the `english` configuration for English, `simple`
   for Persian; title weight A, body weight B) and a GIN index, and a small tsvector of the title
-  alone with its own GIN index; ranked with ts_rank_cd(); for the shown page of results only,
-  PostgreSQL says which of their words match the query, and the marks and snippets are made here
-  (see _Postgres._marked).
+  alone with its own GIN index, in narrow rows (the long values in TOAST; migration 0004); the
+  count and the ranked page read in one round trip (_Postgres.page); ranked with ts_rank_cd();
+  for the shown page of results only, PostgreSQL says which of their words match the query, and
+  the marks and snippets are made here (see _Postgres._marked).
 
 Ranking reads every match, so a query matching more than RANK_ALL pages (a common word, a short
 prefix) lists the matches with a query word in the title first, ranked, then the others, most
@@ -23,7 +24,7 @@ The index holds exactly what `selectors.published_articles()` and `published_bri
 kept current on publish, unpublish, deletion, moves and view-restriction changes (the receivers
 below run inside the editor's transaction, after the public version was bumped), and rebuilt
 whole by `rebuild()` (`rightsdesk search --rebuild`). The results are checked against the live,
-public pages once more when shown.
+public pages once more when shown (selectors.search_result_rows, kept per publish).
 """
 
 import contextlib
@@ -305,7 +306,7 @@ class _Postgres:
         """The number of matches and one page of them, best first, in one round trip (each costs
         about 0.6 ms here however small the query, and the search page used to make ten): one
         string of statements, run by PostgreSQL as one transaction, with sequential scans off for
-        it (see reading()). Ranked as ranked() does, both ways in one statement: the count
+        it (see reading()). Ranked as SearchResults says, both ways in one statement: the count
         decides which of its parts runs at all. With each result its title and text (for the
         marks).
 
