@@ -265,3 +265,16 @@ def test_an_editor_gets_the_search_page_with_their_userbar(client, admin_user, m
     editor = page_html(client, "/search/?q=borage")
     assert [href for href, _, _ in results(editor)] == [href for href, _, _ in results(reader)] == [article.url]
     assert "wagtail-userbar" in editor and "wagtail-userbar" not in reader
+
+
+def test_a_site_name_holding_the_frames_marker_still_gives_whole_search_pages(client, make_article):
+    from rightsdesk.newsroom.models import SiteIdentity
+
+    identity = SiteIdentity.objects.get()
+    identity.organisation_name = "Watch \ue010 \ue011"
+    identity.save()
+    article = make_article("Sorrel hearing postponed", body_text="Sorrel.")
+    html = page_html(client, "/search/?q=sorrel")
+    assert "<title>Search: sorrel</title>" in html
+    assert [href for href, _, _ in results(html)] == [article.url]
+    assert html.count("<main") == 1 and "Watch \ue010 \ue011" in html

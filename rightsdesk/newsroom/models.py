@@ -374,12 +374,16 @@ class HomePage(PublicPageMixin, MirrorRoutesMixin, RecommendationRoutesMixin, Fe
                  "search_frame": {"title": self._FRAME_TITLE, "content": self._FRAME_CONTENT}},
                 request=request,
             )
-            head, rest = marked.split(self._FRAME_TITLE)
-            middle, tail = rest.split(self._FRAME_CONTENT)
+            head, _, rest = marked.partition(self._FRAME_TITLE)
+            middle, _, tail = rest.partition(self._FRAME_CONTENT)
+            if self._FRAME_TITLE in head + middle + tail or self._FRAME_CONTENT in head + middle + tail or not tail:
+                return False  # a marker in the frame's own text (a site name?): render whole pages
             return head, middle, tail
 
-        head, middle, tail = versioned(f"search-frame:{request.scheme}:{request.get_host()}:{request.path}:{self.pk}",
-                                       frame)
+        kept = versioned(f"search-frame:{request.scheme}:{request.get_host()}:{request.path}:{self.pk}", frame)
+        if not kept:
+            return self.render(request, context_overrides=context, template="newsroom/search_page.html")
+        head, middle, tail = kept
         # Rendered without the context processors (the frame's concern): only what it uses.
         content = render_to_string(
             "newsroom/includes/search_content.html",

@@ -316,8 +316,8 @@ class _Postgres:
         params = {"cfg": cfg, "expr": query.expression, "any": query.any_word, "locale": query.locale_id,
                   "end": end, "offset": offset, "limit": limit, "rank_all": RANK_ALL["postgresql"],
                   "dense": max(RANK_ALL["postgresql"], DENSE_MATCHES)}
-        # The tsqueries are written out where used (client-side binding makes them constants), so
-        # that the planner estimates each part from the words' statistics.
+        # The tsqueries are written out where used (client-side binding makes them constants): each
+        # part's index conditions are then plain constants to the planner.
         matches = "locale_id = %(locale)s AND document @@ to_tsquery(%(cfg)s::regconfig, %(expr)s)"
         in_title = "title_document @@ to_tsquery(%(cfg)s::regconfig, %(any)s)"
         also_body = "" if query.words == 1 else " AND document @@ to_tsquery(%(cfg)s::regconfig, %(expr)s)"

@@ -141,9 +141,11 @@ def localized_home(home, language):
     """The live translation of the front page `home` in `language`, or `home` itself when it has
     none (Wagtail's `localized`), from the kept language frame: Wagtail localizes the site's
     root page before routing every request, with one query for the locale and, for a
-    translation, two more."""
-    locale_id = locale_id_for(language)
-    if locale_id is None or locale_id == home.locale_id:
+    translation, two more. None when this cannot tell (the caller asks Wagtail then)."""
+    locale_id = locale_id_for(language) if language else None
+    if locale_id is None:
+        return None  # no active language, or one without a locale: Wagtail's own lookup decides
+    if locale_id == home.locale_id:
         return home
     translation = language_frame(locale_id)["home"]
     if translation is not None and translation.translation_key == home.translation_key:
