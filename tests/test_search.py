@@ -239,6 +239,13 @@ def test_a_search_leaves_the_planner_settings_of_the_request_alone(db, make_arti
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+    # As the search page asks: the count and the page in one string of statements.
+    paged = search.search("borage", article.locale_id)
+    paged.expect_page(1, 10)
+    assert paged.count() == 1 and [r.pk for r in paged[0:10]] == [article.pk]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
     assert selectors.published_articles().filter(pk=article.pk).exists()
 
 
