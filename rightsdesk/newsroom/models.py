@@ -349,18 +349,21 @@ class HomePage(PublicPageMixin, MirrorRoutesMixin, RecommendationRoutesMixin, Fe
         title = translate("Search", selectors.language_of(self)) + (f": {query}" if query else "")
         context = {"search_query": query, "search_query_encoded": quote_plus(query), "search_results": results,
                    "search_title": title}
-        if request.user.is_authenticated:  # an editor: the page as any other (their userbar in it)
-            return self.render(request, context_overrides=context, template="newsroom/search_page.html")
-        return self._search_response(request, context)
+        if not request.user.is_authenticated:  # an editor gets the page as any other (their userbar in it)
+            response = self._reader_search_response(request, context)
+            if response is not None:
+                return response
+        return self.render(request, context_overrides=context, template="newsroom/search_page.html")
 
     _FRAME_TITLE, _FRAME_CONTENT = "\ue010", "\ue011"
 
-    def _search_response(self, request, context):
+    def _reader_search_response(self, request, context):
         """The search page for a reader: every query renders a new page (the site cache seldom
         has it), but all that differs from one query to the next is the title and the results.
         The rest (head, header, sidebars, footer: a third of the page's time) is rendered once
         per publish, host and language, with markers where the two go, and kept; the marked
-        frame is split at the markers, so nothing typed in a query is ever taken for one."""
+        frame is split at the markers, so nothing typed in a query is ever taken for one. None
+        when the frame cannot be kept (see below): the page is then rendered whole."""
         from django.http import HttpResponse
         from django.template.loader import render_to_string
         from django.utils.html import escape
@@ -376,13 +379,14 @@ class HomePage(PublicPageMixin, MirrorRoutesMixin, RecommendationRoutesMixin, Fe
             )
             head, _, rest = marked.partition(self._FRAME_TITLE)
             middle, _, tail = rest.partition(self._FRAME_CONTENT)
-            if self._FRAME_TITLE in head + middle + tail or self._FRAME_CONTENT in head + middle + tail or not tail:
+            unmarked = head + middle + tail
+            if self._FRAME_TITLE in unmarked or self._FRAME_CONTENT in unmarked or not tail:
                 return False  # a marker in the frame's own text (a site name?): render whole pages
             return head, middle, tail
 
         kept = versioned(f"search-frame:{request.scheme}:{request.get_host()}:{request.path}:{self.pk}", frame)
         if not kept:
-            return self.render(request, context_overrides=context, template="newsroom/search_page.html")
+            return None
         head, middle, tail = kept
         # Rendered without the context processors (the frame's concern): only what it uses.
         content = render_to_string(

@@ -319,6 +319,8 @@ class _Postgres:
         # The tsqueries are written out where used (client-side binding makes them constants): each
         # part's index conditions are then plain constants to the planner.
         matches = "locale_id = %(locale)s AND document @@ to_tsquery(%(cfg)s::regconfig, %(expr)s)"
+        # The same, where no index can answer it (`coalesce(document)` is no index's column).
+        matches_unindexed = matches.replace("document @@", "coalesce(document) @@")
         in_title = "title_document @@ to_tsquery(%(cfg)s::regconfig, %(any)s)"
         also_body = "" if query.words == 1 else " AND document @@ to_tsquery(%(cfg)s::regconfig, %(expr)s)"
         # Titles with all the words first, then by the words they have (one word: the same rank).
@@ -343,10 +345,9 @@ class _Postgres:
             f" UNION ALL (SELECT page_id, 2, 0, 0 FROM {TABLE} WHERE (SELECT n FROM matching) > %(rank_all)s "
             f"   AND (SELECT n FROM matching) <= %(dense)s AND {matches} AND NOT ({in_title}) "
             "   ORDER BY page_id + 0 DESC LIMIT %(end)s) "
-            # (`coalesce(document)` is no index's column: this part can only walk the primary key.)
+            # (Unindexed, this part can only walk the primary key.)
             f" UNION ALL (SELECT page_id, 2, 0, 0 FROM {TABLE} WHERE (SELECT n FROM matching) > %(dense)s "
-            "   AND locale_id = %(locale)s AND coalesce(document) @@ to_tsquery(%(cfg)s::regconfig, %(expr)s) "
-            f"   AND NOT ({in_title}) ORDER BY page_id DESC LIMIT %(end)s)), "
+            f"   AND {matches_unindexed} AND NOT ({in_title}) ORDER BY page_id DESC LIMIT %(end)s)), "
             "shown AS (SELECT * FROM hits ORDER BY part, rank DESC, rank2 DESC, page_id DESC "
             "  LIMIT %(limit)s OFFSET %(offset)s) "
             "SELECT matching.n, shown.page_id, s.title, s.body FROM matching LEFT JOIN shown ON true "
@@ -659,9 +660,9 @@ class SearchResults:
         limit = (stop - start) if stop is not None else -1 if connection.vendor == "sqlite" else None
         if self._read is not None:
             read_offset, read_limit, results = self._read
-            # Django's Paginator asks for a last page shorter than the page size by its length.
-            if read_offset == start and (read_limit == limit or (limit is not None and read_limit is not None
-                                                                 and start + limit >= self._count and limit <= read_limit)):
+            # The page read with the count, or its start (Django's Paginator asks for a last page
+            # shorter than the page size by its length).
+            if read_offset == start and (read_limit is None or (limit is not None and limit <= read_limit)):
                 return results[:limit]
         if hasattr(self.engine, "page"):
             return self._read_page(start, limit)

@@ -56,7 +56,7 @@ def time_tag(value, language="en"):
     """A <time> element with the machine-readable date and the reader's calendar."""
     if value is None:
         return ""
-    return format_html('<time datetime="{}">{}</time>', value.isoformat(), format_date(value, language))
+    return mark_safe(f'<time datetime="{escape(value.isoformat())}">{escape(format_date(value, language))}</time>')
 
 
 _RESULT = (
@@ -75,13 +75,10 @@ def search_result_items(context, results, language):
     request = context.get("request")
     items = []
     for item in results:
-        published = item.first_published
-        when = "" if published is None else (
-            f'<time datetime="{published.isoformat()}">{escape(format_date(published, language))}</time>'
-        )
         items.append(_RESULT.format(
             escape(item.get_url(request)), f"{escape(item.agency)}: " if item.agency else "",
-            conditional_escape(item.search_title), when, conditional_escape(item.search_snippet),
+            conditional_escape(item.search_title), time_tag(item.first_published, language),
+            conditional_escape(item.search_snippet),
         ))
     return mark_safe("".join(items))
 
