@@ -6,26 +6,22 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test test-fast test-postgres serve lock clean help
+.PHONY: demo test test-fast test-postgres serve lock outdated clean help
 
 help:
 	@echo "make demo   set up and serve the demo site on 127.0.0.1:$(PORT) (PORT=8123 for another)"
 	@echo "make test   run the whole test suite, browser tests included"
-	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
+	@echo "make outdated  list the pinned packages that have newer releases (changes nothing)"
+	@echo "make lock   add what pyproject.toml gained to the locks, keeping every pin (UPGRADE=1: newest of all)"
 
-$(BIN)/python:
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "rightsdesk needs Python 3.11; set PYTHON=/path/to/python3.11")'
-	$(PYTHON) -m venv $(VENV)
-
-# Runtime dependencies, pinned with hashes; the project itself installed editable without deps.
-$(VENV)/.runtime: requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps -e .
+# Dependencies: exactly the pinned, hash-checked files of the lock, never resolved again
+# (scripts/install-lock.sh says how and why).
+$(VENV)/.runtime: requirements.lock pyproject.toml scripts/install-lock.sh
+	PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/install-lock.sh requirements.lock
 	@touch $@
 
-$(VENV)/.dev: requirements-dev.lock pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
-	$(BIN)/pip install --quiet --no-deps -e .
+$(VENV)/.dev: requirements-dev.lock pyproject.toml scripts/install-lock.sh
+	PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/install-lock.sh requirements-dev.lock
 	@touch $@ $(VENV)/.runtime
 
 demo: $(VENV)/.runtime
@@ -50,10 +46,16 @@ test-postgres: $(VENV)/.dev
 	bash scripts/ensure-nginx.sh
 	source <(bash scripts/ensure-postgres.sh) && $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lock: | $(BIN)/python
-	$(BIN)/pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml -o requirements.lock --python-version 3.11 --generate-hashes -q
-	$(BIN)/uv pip compile pyproject.toml --extra test -o requirements-dev.lock --python-version 3.11 --generate-hashes -q
+# The locks are only ever changed by a maintainer, on purpose: `make outdated` lists what is behind,
+# `make lock` adds what pyproject.toml gained while keeping every existing pin, and
+# `make lock UPGRADE=1` moves every pin to the newest release.
+LOCK_ARGS = --python-version 3.11 --generate-hashes -q $(if $(UPGRADE),--upgrade)
+lock: $(VENV)/.runtime
+	$(BIN)/uv pip compile pyproject.toml requirements-tools.in -o requirements.lock $(LOCK_ARGS)
+	$(BIN)/uv pip compile pyproject.toml requirements-tools.in --extra test -o requirements-dev.lock $(LOCK_ARGS)
+
+outdated: $(VENV)/.dev
+	@UV_PYTHON=$(BIN)/python $(BIN)/uv pip list --outdated
 
 clean:
 	rm -rf $(VENV) var/cache var/static .pytest_cache
