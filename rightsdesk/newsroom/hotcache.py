@@ -11,6 +11,8 @@ Rule for callers: treat what `hot_cache().get()` returns (and what `versioned()`
 read-only. Keys carry the public version (see signals.py), so a publish never shows stale values.
 """
 
+from contextlib import contextmanager
+
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 
@@ -27,6 +29,19 @@ class HotCache(LocMemCache):
                 self._set(key, value, timeout)
                 return True
             return False
+
+    @contextmanager
+    def hold(self, entries):
+        """Keep at least `entries` values (not the configured maximum) until the block ends: a
+        bake shares fragments between thousands of pages."""
+        with self._lock:
+            before = self._max_entries
+            self._max_entries = max(before, entries)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._max_entries = before
 
     def get(self, key, default=None, version=None):
         key = self.make_and_validate_key(key, version=version)

@@ -1,5 +1,5 @@
 """The public-content version: one number in the database that changes whenever anything a reader
-can see changes (publish, unpublish, deletion, view restrictions, sites).
+can see changes (publish, unpublish, deletion, view restrictions, sites): publishing.py says when.
 
 Every cached fragment and page has the version in its key, so a change anywhere makes them all
 stale at once, in every worker process: the caches themselves can then be fast per-process memory
@@ -13,8 +13,6 @@ from contextvars import ContextVar
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import F
-from django.db.models.signals import post_delete, post_save
-from wagtail.signals import page_published, page_unpublished
 
 _request_version = ContextVar("rightsdesk_public_version", default=None)
 
@@ -81,34 +79,3 @@ def bump_public_version(**kwargs):
     if not PublicState.objects.filter(pk=1).update(version=F("version") + 1):
         PublicState.objects.get_or_create(pk=1, defaults={"version": 1})
     _request_version.set(None)
-
-
-def _published(**kwargs):
-    from .dbstats import optimize
-
-    bump_public_version()
-    optimize()  # the planner's statistics follow the site as it grows (see dbstats.py)
-
-
-page_published.connect(_published, dispatch_uid="rightsdesk-published")
-page_unpublished.connect(bump_public_version, dispatch_uid="rightsdesk-unpublished")
-
-
-def _content_changed(sender, **kwargs):
-    bump_public_version()
-
-
-def _page_deleted(sender, **kwargs):
-    from wagtail.models import Page
-
-    if issubclass(sender, Page):
-        bump_public_version()
-
-
-# Readers see these models on public pages (privacy, site, identity, bylines, tags, Must read).
-for _model in ("wagtailcore.PageViewRestriction", "wagtailcore.Site", "newsroom.SiteIdentity",
-               "newsroom.Author", "taggit.Tag", "newsroom.MustReadItem"):
-    post_save.connect(_content_changed, sender=_model, dispatch_uid=f"rightsdesk-saved-{_model}")
-    post_delete.connect(_content_changed, sender=_model, dispatch_uid=f"rightsdesk-deleted-{_model}")
-# Page subclasses are many and each is its own sender: one receiver checks the class.
-post_delete.connect(_page_deleted, dispatch_uid="rightsdesk-page-deleted")
