@@ -266,6 +266,24 @@ TASKS = {
     "rightsdesk": {"BACKEND": _TASK_BACKENDS[RIGHTSDESK_TASKS_BACKEND], "QUEUES": ["default"]},
 }
 
+# More than one application server (deploy/README.md, "Several servers"): with REDIS_URL set,
+# Wagtail's caches and the public-content version (read on every request; the database stays its
+# record) go through one Redis that every server shares, and tasks can be queued there
+# (RIGHTSDESK_TASKS_BACKEND=rq) for workers on any machine.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"REDIS_URL {REDIS_URL!r} is not understood: use redis://[:PASSWORD@]HOST:PORT/DB")
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                         "TIMEOUT": 300, "KEY_PREFIX": "rightsdesk"}
+    CACHES["shared"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                        "TIMEOUT": None, "KEY_PREFIX": "rightsdesk-shared"}
+if RIGHTSDESK_TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("RIGHTSDESK_TASKS_BACKEND=rq needs REDIS_URL (redis://[:PASSWORD@]HOST:PORT/DB)")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+
 # Evidence desk: where originals and the custody log are kept, and how pages are captured.
 RIGHTSDESK_EVIDENCE_DIR = Path(os.environ.get("RIGHTSDESK_EVIDENCE_DIR") or DATA_DIR / "evidence").resolve()
 RIGHTSDESK_CAPTURE_MAX_BYTES = env_number("RIGHTSDESK_CAPTURE_MAX_BYTES", 50 * 1000 * 1000)
