@@ -247,8 +247,9 @@ def cmd_worker(args):
         raise CommandError("RIGHTSDESK_TASKS_BACKEND=immediate runs tasks at once: there is no worker to run; "
                            "unset it to use the database, or set it to rq")
     if backend == "rq":
-        print("Worker: tasks from Redis (RQ), queue 'default'.", flush=True)
-        call_command("rqworker", "default", with_scheduler=False)
+        print("Worker: running background tasks from Redis (RQ) until stopped.", flush=True)
+        call_command("rqworker", "default", job_class="django_tasks_rq.backend.Job", burst=args.batch,
+                     with_scheduler=False)
         return 0
     again = background.requeue_abandoned()
     if again:

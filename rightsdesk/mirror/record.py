@@ -14,7 +14,7 @@ class Record:
     """The folder's own record (`.rightsdesk-bake/record.sqlite3`): every file the bake wrote, the
     address it shows and the page it is (for articles and briefs), and the articles and briefs
     each file links to, so that a publish finds the pages to re-bake with one indexed query and
-    writes only their rows (a JSON record of 15,000 files took 0.3 s to read and write)."""
+    writes only their rows (a JSON record was slower: bench/RESULTS.md, "Design measurements")."""
 
     def __init__(self, outdir, create=False):
         self.path = Path(outdir) / STATE_DIR / STATE_FILE

@@ -44,7 +44,7 @@ _HANDLER = []
 
 def handler():
     """Django's request handler with the site's middleware, loaded once per process (WhiteNoise
-    reads the static files' list when it loads: 0.1 s)."""
+    reads the static files' list when it loads)."""
     if not _HANDLER:
         loaded = BaseHandler()
         # The bake asks for pages as the site's address gives them (http or https): the redirect

@@ -4,7 +4,7 @@ Django's local-memory cache pickles every value on the way in and unpickles it o
 each reader gets a private copy. That is what a cache shared with code that mutates its results
 needs, but our hot cache holds rendered HTML, whole responses, and a few lists and model instances
 that are read, never changed (a listing's (id, date) order, the language's sections); unpickling
-them cost more than rendering what they save (10,000 listing entries: 5 ms a page). This backend
+them cost more than rendering what they save (bench/RESULTS.md, "Design measurements"). This backend
 keeps the objects themselves.
 
 Rule for callers: treat what `hot_cache().get()` returns (and what `versioned()` returns) as

@@ -30,3 +30,8 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "rightsdesk": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]},
 }
+
+# `make test-redis`: the public version through a Redis every server shares (REDIS_URL).
+if os.environ.get("REDIS_URL"):
+    CACHES["shared"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"],
+                        "TIMEOUT": None, "KEY_PREFIX": "rightsdesk-test-shared"}
