@@ -390,6 +390,20 @@ def retract_pages(outdir, page_ids, subtree_ids=()):
             urls = set()
             for page_id in page_ids:
                 urls.update(url for path, url in record.linking(page_id) if url and path not in gone)
+            # Feeds list pages without the record knowing (it keeps the links of HTML pages): the
+            # feeds, listings and fragments of the section and language the pages were in.
+            homes = [base for _, base in selectors.public_homes()]
+            own = [url for page_id in page_ids
+                   for (url,) in record.db.execute("SELECT url FROM files WHERE page = ?", (page_id,)) if url]
+            for url in own:
+                section = url.rstrip("/").rsplit("/", 1)[0] + "/"
+                base = max((b for b in homes if url.startswith(b)), key=len, default="/")
+                urls.update({section, section + "feed/rss/", section + "feed/atom/"})
+                urls.update(base + route for route in ("", "archive/", "feed/rss/", "feed/atom/",
+                                                       "fragments/sidebars/", "fragments/must-read/"))
+            if prefixes:
+                urls.update(base + route for base in homes for route in ("", "fragments/sidebars/", "feed/rss/", "feed/atom/"))
+            urls = {u for u in urls if not any(u.startswith(p) for p in prefixes)}
             baking.remove_files(outdir, gone)
             with record.transaction():
                 record.remove(gone)

@@ -17,13 +17,12 @@ from django.http.request import split_domain_port, validate_host
 from django.test import RequestFactory
 from django.test.utils import override_settings
 from django.utils import translation
-from taggit.models import Tag
 from wagtail.models import Site
 
 from rightsdesk.facts.models import FactsSettings
 from rightsdesk.newsroom import extensions, selectors
 from rightsdesk.newsroom.cache import attach_site
-from rightsdesk.newsroom.models import ArticleAuthor, ArticlePage, ArticleTag, Author, BriefPage
+from rightsdesk.newsroom.models import ArticlePage, BriefPage
 from rightsdesk.newsroom.templatetags.newsroom_tags import kept_teasers, load_teaser_pages, teaser_keys
 
 from . import links
@@ -178,28 +177,9 @@ class Renderer:
             return kept_teasers(teaser_keys(ids, lang, request), lang, request, load_teaser_pages(locale_id))
 
     def _attach_bylines_and_tags(self, articles):
-        """Fill each article's `tag_list` and `authors` (what its page shows) from two narrow
-        queries, with each tag and author loaded once per renderer, not once per article."""
-        ids = [a.pk for a in articles]
-        if not ids:
-            return
-        # The order the pages' own relations give: tags as stored, the byline by its order.
-        tag_rows = list(ArticleTag.objects.filter(content_object_id__in=ids).order_by("pk")
-                        .values_list("content_object_id", "tag_id"))
-        author_rows = list(ArticleAuthor.objects.filter(article_id__in=ids).order_by("sort_order", "pk")
-                           .values_list("article_id", "author_id"))
-        for model, cache, rows in ((Tag, self._tags, tag_rows), (Author, self._authors, author_rows)):
-            missing = {pk for _, pk in rows} - set(cache)
-            if missing:
-                cache.update((obj.pk, obj) for obj in model.objects.filter(pk__in=missing))
-        tags, authors = {}, {}
-        for article_id, tag_id in tag_rows:
-            tags.setdefault(article_id, []).append(self._tags[tag_id])
-        for article_id, author_id in author_rows:
-            authors.setdefault(article_id, []).append(self._authors[author_id])
-        for article in articles:
-            article.__dict__["tag_list"] = tags.get(article.pk, [])
-            article.__dict__["authors"] = authors.get(article.pk, [])
+        """Each article's tags and byline from two narrow queries, each tag and author loaded
+        once per renderer (see selectors.attach_bylines_and_tags)."""
+        selectors.attach_bylines_and_tags(articles, self._tags, self._authors)
 
     def prime_teasers(self, pages):
         """Make the teasers of the Related lists of `pages` that are not kept yet, loading their

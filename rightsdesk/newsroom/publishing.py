@@ -293,13 +293,19 @@ def connect():
 # --- the newsroom's own steps ------------------------------------------------------------------------
 
 
+def _readers_see(change):
+    """Whether readers see something new (an article's text saved as a draft: not)."""
+    return bool(change.published or change.retracted or change.subtrees or change.apps)
+
+
 def _bump(change):
-    bump_public_version()
+    if _readers_see(change):
+        bump_public_version()
 
 
 def _bump_and_optimize(change):
-    if not (change.published or change.retracted or change.subtrees or change.apps):
-        return  # an article's text saved, not published: readers see nothing new
+    if not _readers_see(change):
+        return
     bump_public_version()
     if change.published:
         optimize()  # the planner's statistics follow the site as it grows (see dbstats.py)

@@ -87,16 +87,22 @@ def test_a_view_restriction_on_a_live_article_takes_it_off_the_mirror(mirror, dj
     assert_gone(mirror, address, article.title)
 
 
-def test_a_source_marked_confidential_is_no_longer_named_on_the_mirror(mirror, django_capture_on_commit_callbacks):
+def _cited_source(outdir):
+    """A figure's source (not confidential, with an address) that a baked entity page links to,
+    and that page."""
     from rightsdesk.facts.models import FigureSource
 
-    for row in FigureSource.objects.filter(source__confidential=False).exclude(source__url="").select_related("source"):
+    for row in FigureSource.objects.filter(source__confidential=False, source__capture=None).exclude(
+            source__url="").select_related("source"):
         entity = row.figure.about.first()
-        page = mirror / "entities" / entity.slug / "index.html" if entity else None
+        page = outdir / "entities" / entity.slug / "index.html" if entity else None
         if page is not None and page.is_file() and row.source.url in page.read_text():
-            break
-    else:
-        pytest.fail("no baked entity page names a source by its address")
+            return row, page
+    pytest.fail("no baked entity page names a source by its address")
+
+
+def test_a_source_marked_confidential_is_no_longer_named_on_the_mirror(mirror, django_capture_on_commit_callbacks):
+    row, page = _cited_source(mirror)
     source = row.source
     with django_capture_on_commit_callbacks(execute=True):
         source.confidential = True
@@ -104,6 +110,33 @@ def test_a_source_marked_confidential_is_no_longer_named_on_the_mirror(mirror, d
     text = page.read_text()
     assert source.url not in text, "the baked entity page still links to the confidential source"
     assert "confidential source" in text
+
+
+def test_a_withdrawn_capture_is_no_longer_cited_on_the_mirror(mirror, django_capture_on_commit_callbacks):
+    import hashlib
+
+    from django.utils import timezone
+
+    from rightsdesk.evidence.capture import withdraw
+    from rightsdesk.evidence.models import Capture
+    from rightsdesk.facts.models import FigureSource, SourceKind
+
+    row, page = _cited_source(mirror)
+    source = row.source
+    digest = hashlib.sha256(source.url.encode()).hexdigest()
+    capture = Capture.objects.create(
+        requested_url=source.url, final_url=source.url, captured_at=timezone.now(), captured_by_name="test",
+        software="test", payload_sha256=digest, payload_size=1, warc_sha256=digest, warc_name="test.warc.gz",
+        warc_size=1, title=source.title,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        source.kind, source.capture = SourceKind.CAPTURE, capture
+        source.save()
+    assert source.url in page.read_text(), "the capture is cited on the baked entity page"
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(capture, "Sample: the page was altered after capture.")
+    assert source.url not in page.read_text(), "the baked entity page still cites the withdrawn capture"
+    assert not FigureSource.objects.filter(pk=row.pk, source__capture__withdrawn=False).exists()
 
 
 # --- in a process of its own that exits right after the change (production: a worker or a request) ----
