@@ -57,9 +57,9 @@ test-postgres: $(VENV)/.dev
 	source <(bash scripts/ensure-postgres.sh) && $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Several servers and workers on Redis: the tests that need a real redis-server (installed and
-# started on 127.0.0.1 by scripts/ensure-redis.sh), and the cache tests with the shared version.
+# started on 127.0.0.1 by scripts/ensure-redis.sh).
 test-redis: $(VENV)/.dev
-	source <(bash scripts/ensure-redis.sh) && $(BIN)/python -m pytest tests/redis tests/test_frame_cache.py tests/test_teaser_cache.py $(PYTEST_ARGS)
+	source <(bash scripts/ensure-redis.sh) && $(BIN)/python -m pytest tests/redis $(PYTEST_ARGS)
 
 # The locks are only ever changed by a maintainer, on purpose: `make outdated` lists what is behind,
 # `make lock` adds what pyproject.toml gained while keeping every existing pin, and

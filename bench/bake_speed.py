@@ -77,8 +77,8 @@ def main():
         from rightsdesk.newsroom import background
 
         if background.in_database():
-            call_command("db_worker", backend_name=background.BACKEND, queue_name="*", batch=True,
-                         reload=False, interval=0, verbosity=0)
+            call_command("db_worker", "--backend", background.BACKEND, "--queue-name", "*", "--batch",
+                         "--no-reload", "--no-startup-delay", "--interval", "0", verbosity=0)
 
     # Publishes as an editor makes them (a revision published), with the folder configured.
     settings.RIGHTSDESK_MIRROR_DIR = str(outdir)

@@ -254,10 +254,13 @@ def cmd_worker(args):
     again = background.requeue_abandoned()
     if again:
         print(f"Worker: {again} task(s) whose worker stopped half-way will run again.", flush=True)
-    print("Worker: running background tasks from the database until stopped.", flush=True)
+    print("Worker: running background tasks from the database" + (" waiting now." if args.batch else " until stopped."),
+          flush=True)
     try:
-        call_command("db_worker", backend_name=background.BACKEND, queue_name="*", reload=False,
-                     worker_id=background.worker_id(), interval=args.interval, batch=args.batch, verbosity=0)
+        # (As command-line arguments: the command checks them only when parsed.)
+        options = ["--backend", background.BACKEND, "--queue-name", "*", "--no-reload", "--no-startup-delay",
+                   "--worker-id", background.worker_id(), "--interval", str(args.interval)]
+        call_command("db_worker", *options, *(["--batch"] if args.batch else []), verbosity=0)
     except KeyboardInterrupt:
         print("\nWorker stopped.")
     return 0

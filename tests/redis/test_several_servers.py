@@ -117,3 +117,24 @@ def test_tasks_queued_in_redis_are_run_by_a_worker(site):
     assert done.returncode == 0, done.stderr
     assert slug in (outdir / "sitemap.xml").read_text()
     assert (outdir / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_the_public_version_every_server_reads_changes_in_redis_once_a_publish_commits(transactional_db, settings):
+    from django.core.cache import caches
+    from django.db import transaction
+
+    from rightsdesk.newsroom import signals
+
+    settings.CACHES = {**settings.CACHES, "shared": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "TIMEOUT": None, "KEY_PREFIX": f"rightsdesk-test-{secrets.token_hex(4)}"}}
+    signals.begin_request()
+    before = signals.public_version()
+    assert caches["shared"].get(signals.SHARED_KEY) == before, "servers read the version from Redis"
+    with transaction.atomic():
+        signals.bump_public_version()
+        assert caches["shared"].get(signals.SHARED_KEY) == before, "not before the publish commits"
+    signals.begin_request()
+    after = signals.public_version()
+    assert after != before and caches["shared"].get(signals.SHARED_KEY) == after
+    assert signals.shared_public_version() == after  # what the site-cache wrapper reads
