@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from .. import selectors
+from .. import selectors, ui
 from ..cache import versioned
 from ..signals import public_version
 
@@ -161,10 +161,8 @@ def kept_teasers(keys, lang, request, load):
 
 def teaser_list_html(teasers, lang):
     """A list of teasers as newsroom/includes/teaser_list.html shows it."""
-    from ..ui import translate
-
     if not teasers:
-        return format_html("<p>{}</p>", translate("Nothing here yet.", lang))
+        return format_html("<p>{}</p>", ui.translate("Nothing here yet.", lang))
     return mark_safe('\n<ol class="teasers">\n' + "".join(f"\n    {t}\n" for t in teasers) + "\n</ol>\n")
 
 
@@ -278,19 +276,9 @@ def page_full_url(context, page):
     return selectors.page_full_url(page, context.get("request"))
 
 
-@register.simple_tag(takes_context=True)
-def ui(context, text):
-    """An interface string in the language of the page being rendered."""
-    from ..ui import translate
-
-    return translate(text, context.get("lang") or context.get("chrome", {}).get("lang", "en"))
-
-
 @register.filter
 def language_name(code):
-    from ..ui import LANGUAGE_NAMES
-
-    return LANGUAGE_NAMES.get(code, code)
+    return ui.language_name(code)
 
 
 def _publisher(request, page):
