@@ -7,7 +7,6 @@ django.po`, compiled to the committed `django.mo` (README: "Interface strings").
 """
 
 from django.utils import translation
-from django.utils.translation import get_language_info
 
 
 def translate(text, language):
@@ -15,10 +14,3 @@ def translate(text, language):
     with translation.override(language):
         return translation.gettext(text)
 
-
-def language_name(code):
-    """A language's name in that language ("فارسی", "English"), for the language switch."""
-    try:
-        return get_language_info(code)["name_local"]
-    except KeyError:
-        return code

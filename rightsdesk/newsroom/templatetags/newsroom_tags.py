@@ -276,11 +276,6 @@ def page_full_url(context, page):
     return selectors.page_full_url(page, context.get("request"))
 
 
-@register.filter
-def language_name(code):
-    return ui.language_name(code)
-
-
 def _publisher(request, page):
     identity = selectors.site_identity(request, selectors.language_of(page))
     site_root = request.build_absolute_uri("/")
