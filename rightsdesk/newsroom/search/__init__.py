@@ -23,9 +23,9 @@ recently added first (see results.SearchResults). Results are narrow rows (resul
 pages.
 
 The index holds exactly what `selectors.published_articles()` and `published_briefs()` give: it is
-kept current on publish, unpublish, deletion, moves and view-restriction changes (indexing.py:
-the receivers run inside the editor's transaction, after the public version was bumped), and rebuilt
-whole by `rebuild()` (`rightsdesk search --rebuild`). The results are checked against the live,
+kept current on publish, unpublish, deletion, moves and view-restriction changes (indexing.py, by
+the "search" step of publishing.py, inside the editor's transaction, after the public version was
+bumped), and rebuilt whole by `rebuild()` (`rightsdesk search --rebuild`). The results are checked against the live,
 public pages once more when shown (selectors.search_result_rows, kept per publish).
 
 This module is the public interface: what other modules (the selectors, the command line, the
@@ -34,11 +34,11 @@ tests and benchmarks) use.
 
 from . import postgres, sqlite  # noqa: F401  (each registers its Backend)
 from .base import MAX_TERM_LENGTH, MAX_TERMS, RANK_ALL, TABLE, backend, marked_html, normalize, query_terms
-from .indexing import connect, document, index_pages, rebuild, remove_pages, size, sync_subtree
+from .indexing import document, index_pages, rebuild, remove_pages, size, sync_subtree
 from .results import Result, SearchResults, search
 
 __all__ = [
-    "MAX_TERMS", "MAX_TERM_LENGTH", "RANK_ALL", "TABLE", "Result", "SearchResults", "backend", "connect", "document",
+    "MAX_TERMS", "MAX_TERM_LENGTH", "RANK_ALL", "TABLE", "Result", "SearchResults", "backend", "document",
     "index_pages", "marked_html", "normalize", "query_terms", "rebuild", "remove_pages", "search", "size",
     "sync_subtree",
 ]
