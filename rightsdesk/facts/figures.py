@@ -715,14 +715,17 @@ _CLAUSE_RE = re.compile(
 # Events and time windows: what happened to what a figure counts, and when -----------------
 
 _EVENTS = {
-    "execute": r"execut\w*|hang(?:ed|ing|ings|s)?|hung",
+    # "at risk of execution", "face execution", "on death row": not (yet) executed
+    "risk": r"risk|risks|at-risk|facing|faces|face|threatened|threat|death\s+row"
+            r"|خطر|در\s+معرض|محکوم\s+به\s+اعدام",
+    "execute": r"execut\w*|hang(?:ed|ing|ings|s)?|hung|اعدام(?:\s+شد\w*|\s+کرد\w*)?|به\s+دار",
     "kill": r"kill\w*|murder\w*|massacr\w*|slain|slaughter\w*|died|dead|deaths|die|dying"
-            r"|lives|toll|shot",
+            r"|lives|toll|shot|کشته\w*|جان\s+باخت\w*|قتل\s+عام",
     "arrest": r"arrest\w*|detain\w*|detention\w*|imprison\w*|jail\w*|held|custody"
-              r"|incarcerat\w*|abduct\w*|kidnap\w*|summon\w*",
-    "injure": r"injur\w*|wound\w*",
+              r"|incarcerat\w*|abduct\w*|kidnap\w*|summon\w*|بازداشت\w*|دستگیر\w*|زندانی\s+شد\w*",
+    "injure": r"injur\w*|wound\w*|زخمی|مجروح",
     "release": r"releas\w*|freed|free|pardon\w*|acquit\w*|bail",
-    "sentence": r"sentenc\w*|convict\w*",
+    "sentence": r"sentenc\w*|convict\w*|محکوم\w*",
     "disappear": r"disappear\w*|missing",
     "displace": r"displac\w*|fled|flee\w*|refugees?|evict\w*",
     "torture": r"tortur\w*|flog\w*|ill-treat\w*",

@@ -3,7 +3,13 @@
 Pure Python: the registry is passed in (``Registry``), built from the database by
 ``facts.registry.current()`` or empty. Problem kinds:
 
-* ``figure-conflict`` -- two figures in the text count the same thing with incompatible values;
+* ``figure-conflict`` -- two figures of one scope (``scope.py``: what, of whom/where, when,
+  relation) with incompatible values and nothing in the text to explain the difference;
+* ``competing-estimates`` -- one scope, different figures credited to different sources
+  ("2,000 to 5,000 according to one group … 30,000 according to another"): information for the
+  editor, listed with each source, not an error;
+* ``breakdown-exceeds-total`` -- the items of a breakdown add up to more than their stated
+  total, or a share does not match its count and total;
 * ``registry-divergence`` -- a figure outside what the registry's sourced figures say;
 * ``alias-drift`` -- one entity named three or more ways in the text;
 * ``unsourced-figure`` -- a figure of a count that no sourced registry figure supports
@@ -17,17 +23,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Hashable
 
-from . import discovery, names, reading
-from .figures import _ANCHORED, _disjoint, _interval, Figure, extract_figures
+from . import discovery, names, reading, scope as scoping
+from .figures import _ANCHORED, _disjoint, _interval, _tolerance, Figure, extract_figures
 from .linker import Alias, Linker
 from .numbers import format_number
 
 FIGURE_CONFLICT = "figure-conflict"
+COMPETING_ESTIMATES = "competing-estimates"
+BREAKDOWN_EXCEEDS_TOTAL = "breakdown-exceeds-total"
 REGISTRY_DIVERGENCE = "registry-divergence"
 ALIAS_DRIFT = "alias-drift"
 UNSOURCED_FIGURE = "unsourced-figure"
-KINDS = (FIGURE_CONFLICT, REGISTRY_DIVERGENCE, ALIAS_DRIFT, UNSOURCED_FIGURE)
+KINDS = (FIGURE_CONFLICT, BREAKDOWN_EXCEEDS_TOTAL, COMPETING_ESTIMATES, REGISTRY_DIVERGENCE,
+         ALIAS_DRIFT, UNSOURCED_FIGURE)
+#: kinds shown to the editor as information, not as errors
+INFO_KINDS = frozenset({COMPETING_ESTIMATES})
 DRIFT_THRESHOLD = 3
+#: figures of one head noun compared pairwise at most (distinct scope and value): keeps the lint
+#: linear in the text whatever the text holds (a real article has a handful per noun)
+MAX_COMPARED_PER_NOUN = 24
 
 
 @dataclass
@@ -104,6 +118,7 @@ class Report:
     entities: list
     problems: list
     matches: list = field(default_factory=list)  # the registry's linker.Match in the checked part
+    scopes: list = field(default_factory=list)  # scope.Scope of each figure
 
     def as_dict(self, path=None) -> dict:
         return {
@@ -133,14 +148,16 @@ def lint_text(text: str, registry: Registry | None = None, *, strict: bool = Fal
     entities = _entities(registry, matches, groups, start)
 
     problems = []
-    problems += _conflicts(text, figures)
+    scopes = scoping.scopes(text, figures)
+    problems += _conflicts(text, figures, scopes)
+    problems += _breakdowns(text, figures, scopes)
     problems += _divergences(text, figures, entities, registry)
     problems += _drift(entities)
     if strict:
         problems += _unsourced(text, figures, entities, registry)
     problems.sort(key=lambda p: (min((s for s, _ in p.spans), default=0), KINDS.index(p.kind)))
     matches = [replace(m, start=m.start + start, end=m.end + start) for m in matches]
-    return Report(text, start, end, figures, entities, problems, matches)
+    return Report(text, start, end, figures, entities, problems, matches, scopes)
 
 
 # --- entities -------------------------------------------------------------------------------
@@ -223,23 +240,147 @@ def _is_count(f: Figure) -> bool:
     return f.same_thing(f)
 
 
-def _conflicts(text, figures) -> list[Problem]:
+#: pairs of figures compared by the last _conflicts call (the size test reads it)
+comparisons = 0
+
+
+def _comparable(figures, scopes):
+    """Per head noun, the figures that may conflict, one per distinct (scope, value): parts,
+    comparisons and figures without a count never conflict. At most MAX_COMPARED_PER_NOUN each."""
+    buckets: dict = {}
+    for f, sc in zip(figures, scopes):
+        if sc.head is None or sc.relation in ("part", "comparison"):
+            continue
+        if sc.counts != f.counts:
+            f = replace(f, counts=sc.counts)
+        if not _is_count(f):
+            continue
+        bucket = buckets.setdefault(sc.head, {})
+        signature = (f.qualifier, f.low, f.high, f.counts, sc, getattr(f, "_context", None))
+        if signature in bucket or len(bucket) >= MAX_COMPARED_PER_NOUN:
+            continue
+        bucket[signature] = (f, sc)
+    return [list(b.values()) for b in buckets.values()]
+
+
+def _conflicts(text, figures, scopes) -> list[Problem]:
+    """figure-conflict for one scope and incompatible values with nothing to explain them;
+    competing-estimates where the text credits the different values to different sources."""
+    global comparisons
+    comparisons = 0
     out, seen = [], set()
-    for i, a in enumerate(figures):
-        for b in figures[i + 1:]:
-            if not a.conflicts_with(b):
-                continue
-            key = tuple(sorted([(a.qualifier, a.low, a.high), (b.qualifier, b.low, b.high)], key=str))
-            if key in seen:
-                continue
-            seen.add(key)
-            counts = a.counts or b.counts or "the same thing"
-            message = (
-                f"{describe(a)} vs {describe(b)} {counts}: "
-                f"“{snippet(text, a.start, a.end)}” / “{snippet(text, b.start, b.end)}”"
-            )
-            out.append(Problem(FIGURE_CONFLICT, message, [a.quote, b.quote], [(a.start, a.end), (b.start, b.end)]))
+    competing: list[list] = []
+    for entries in _comparable(figures, scopes):
+        groups: dict = {}  # id of an entry -> its competing group
+        for i, (a, sa) in enumerate(entries):
+            for b, sb in entries[i + 1:]:
+                comparisons += 1
+                if not (scoping.compatible(sa, sb) and a.same_thing(b)):
+                    continue
+                differ = (a.qualifier, a.low, a.high) != (b.qualifier, b.low, b.high)
+                if sa.source and sb.source and sa.source != sb.source and differ:
+                    group = groups.get(id(a)) or groups.get(id(b))
+                    if group is None:
+                        group = []
+                        competing.append(group)
+                    for f, sc in ((a, sa), (b, sb)):
+                        if id(f) not in groups:
+                            groups[id(f)] = group
+                            group.append((f, sc))
+                    continue
+                if not a.conflicts_with(b):
+                    continue
+                key = tuple(sorted([(a.qualifier, a.low, a.high), (b.qualifier, b.low, b.high)], key=str))
+                if key in seen:
+                    continue
+                seen.add(key)
+                counts = a.counts or b.counts or "the same thing"
+                message = (
+                    f"{describe(a)} vs {describe(b)} {counts}: "
+                    f"“{snippet(text, a.start, a.end)}” / “{snippet(text, b.start, b.end)}”"
+                )
+                out.append(Problem(FIGURE_CONFLICT, message, [a.quote, b.quote], [(a.start, a.end), (b.start, b.end)]))
+    for group in competing:
+        group.sort(key=lambda item: item[0].start)
+        counts = next((f.counts for f, _ in group if f.counts), "the same thing")
+        listed = "; ".join(
+            f"{describe(f)} ({_source_label(sc.source)}): “{snippet(text, f.start, f.end, width=40)}”"
+            for f, sc in group
+        )
+        message = f"the text gives different estimates of {counts}, from different sources: {listed}"
+        out.append(Problem(COMPETING_ESTIMATES, message, [f.quote for f, _ in group],
+                           [(f.start, f.end) for f, _ in group]))
     return out
+
+
+def _source_label(source: str | None) -> str:
+    return f"according to {source}" if source else "not credited to a source"
+
+
+def _breakdowns(text, figures, scopes) -> list[Problem]:
+    """breakdown-exceeds-total: items listed after a total that add up to more than it, and
+    shares that do not match their count and total."""
+    out = []
+    total = None  # (figure, scope, items)
+    groups = []
+    for f, sc in zip(figures, scopes):
+        if sc.relation == "total" and sc.head and f.low is not None and sc.share is None:
+            total = (f, sc, [])
+            groups.append(total)
+            continue
+        if total is None or sc.relation not in ("item", "part"):
+            continue
+        if text.count("\n\n", total[0].end, f.start) > 1:
+            total = None  # a breakdown is in the total's paragraph or the list right after it
+            continue
+        if sc.head not in (None, total[1].head) or f.qualifier != "exact" or f.value is None:
+            continue
+        if sc.relation == "part" and sc.head is None:
+            continue  # "120 of them": an item's own part
+        total[2].append((f, sc))
+    for t, tsc, items in groups:
+        if len(items) >= 2 and t.high is not None and t.qualifier in ("exact", "about", "range", "up to", "fewer than"):
+            added = sum(f.value for f, _ in items)
+            allowed = t.high + (_tolerance(t) if t.qualifier == "exact" else 0)
+            if added > allowed:
+                listed = " + ".join(f"{describe(f)}" for f, _ in items)
+                message = (
+                    f"the items add up to {format_number(added)}, more than the total of "
+                    f"{describe(t)} {t.counts or ''}: {listed}. “{snippet(text, t.start, t.end)}”"
+                )
+                out.append(Problem(BREAKDOWN_EXCEEDS_TOTAL, message, [t.quote] + [f.quote for f, _ in items],
+                                   [(t.start, t.end)] + [(f.start, f.end) for f, _ in items]))
+        shared = [(f, sc) for f, sc in items if sc.share is not None and f.qualifier == "exact"]
+        if t.qualifier == "exact" and t.value:
+            for f, sc in shared:
+                if abs(f.value / t.value * 100 - sc.share) > 1.0:
+                    message = (
+                        f"{describe(f)} is {f.value / t.value * 100:.1f}% of {describe(t)} "
+                        f"{t.counts or ''}, not {sc.share:g}%: “{snippet(text, f.start, f.end)}”"
+                    )
+                    out.append(Problem(BREAKDOWN_EXCEEDS_TOTAL, message, [f.quote, t.quote],
+                                       [(f.start, f.end), (t.start, t.end)]))
+    # shares with no stated total: each implies one; they must agree
+    share_items = [(f, sc) for f, sc in zip(figures, scopes)
+                   if sc.share and sc.share > 0 and f.qualifier == "exact" and f.value and sc.head]
+    by_head: dict = {}
+    for f, sc in share_items:
+        by_head.setdefault((sc.head, sc.when), []).append((f, sc))
+    for items in by_head.values():
+        if len(items) < 2 or len(items) > 12:
+            continue
+        lows = [f.value * 100 / (sc.share + 1.0) for f, sc in items]
+        highs = [f.value * 100 / max(sc.share - 1.0, 0.01) for f, sc in items]
+        if max(lows) > min(highs) and not any(_covered(p, f) for p in out for f, _ in items):
+            listed = "; ".join(f"{describe(f)} ({sc.share:g}%)" for f, sc in items)
+            message = f"these counts and shares cannot come from one total: {listed}"
+            out.append(Problem(BREAKDOWN_EXCEEDS_TOTAL, message, [f.quote for f, _ in items],
+                               [(f.start, f.end) for f, _ in items]))
+    return out
+
+
+def _covered(problem, figure) -> bool:
+    return (figure.start, figure.end) in problem.spans
 
 
 def _paragraph(text, position) -> tuple[int, int]:
