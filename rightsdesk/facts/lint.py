@@ -34,10 +34,14 @@ BREAKDOWN_EXCEEDS_TOTAL = "breakdown-exceeds-total"
 REGISTRY_DIVERGENCE = "registry-divergence"
 ALIAS_DRIFT = "alias-drift"
 UNSOURCED_FIGURE = "unsourced-figure"
+TEXT_TOO_LONG = "text-too-long"
 KINDS = (FIGURE_CONFLICT, BREAKDOWN_EXCEEDS_TOTAL, COMPETING_ESTIMATES, REGISTRY_DIVERGENCE,
-         ALIAS_DRIFT, UNSOURCED_FIGURE)
+         ALIAS_DRIFT, UNSOURCED_FIGURE, TEXT_TOO_LONG)
 #: kinds shown to the editor as information, not as errors
-INFO_KINDS = frozenset({COMPETING_ESTIMATES})
+INFO_KINDS = frozenset({COMPETING_ESTIMATES, TEXT_TOO_LONG})
+#: the lint reads at most this many characters of a text (an article is ~10,000; a whole
+#: book-length report ~1,000,000, checked in a few seconds); the rest is named as not checked
+MAX_CHARS = 2_000_000
 DRIFT_THRESHOLD = 3
 #: figures of one head noun compared pairwise at most (distinct scope and value): keeps the lint
 #: linear in the text whatever the text holds (a real article has a handful per noun)
@@ -138,6 +142,10 @@ def lint_text(text: str, registry: Registry | None = None, *, strict: bool = Fal
     part of a page is checked. Offsets in the report are offsets into ``text``."""
     registry = registry or Registry.empty()
     text = text or ""
+    full = text
+    if len(text) > MAX_CHARS:
+        cut = text.rfind("\n", 0, MAX_CHARS)
+        text = text[: cut if cut > MAX_CHARS // 2 else MAX_CHARS]
     start, end = (0, len(text)) if whole else reading.main_span(text)
     region = text[start:end]
 
@@ -156,8 +164,13 @@ def lint_text(text: str, registry: Registry | None = None, *, strict: bool = Fal
     if strict:
         problems += _unsourced(text, figures, entities, registry)
     problems.sort(key=lambda p: (min((s for s, _ in p.spans), default=0), KINDS.index(p.kind)))
+    if full is not text:
+        problems.append(Problem(TEXT_TOO_LONG, (
+            f"the text has {len(full):,} characters; only the first {len(text):,} were checked "
+            f"(the lint reads at most {MAX_CHARS:,}): split the document to check the rest"),
+            [], [(len(text), len(text))]))
     matches = [replace(m, start=m.start + start, end=m.end + start) for m in matches]
-    return Report(text, start, end, figures, entities, problems, matches, scopes)
+    return Report(full, start, end, figures, entities, problems, matches, scopes)
 
 
 # --- entities -------------------------------------------------------------------------------
@@ -389,20 +402,26 @@ def _paragraph(text, position) -> tuple[int, int]:
     return (0 if left < 0 else left, len(text) if right < 0 else right)
 
 
-def _applicable(text, f: Figure, entities, registry, *, same_value=False) -> list[RegistryFigure]:
+def _nearby_entities(text, entities) -> dict:
+    """Paragraph start -> ids of the registered persons, organisations and events it mentions
+    (a country or city named nearby ties nothing: nearly every paragraph names one). Computed
+    once per lint: per figure it made the lint quadratic in the text."""
+    out: dict = {}
+    for e in entities:
+        if e.registered and e.kind != "place":
+            for _, s, _ in e.mentions:
+                out.setdefault(_paragraph(text, s)[0], set()).add(e.id)
+    return out
+
+
+def _applicable(text, f: Figure, nearby_map, registry, *, same_value=False) -> list[RegistryFigure]:
     """Registry figures about the same thing as ``f``: same count (and period, when both say),
     tied to the text either by the period or by a mention of what the figure is about nearby.
     With ``same_value``, a registry figure of exactly the same value about an entity mentioned
     nearby also counts (the text may call the 463 signatories "463 signatures")."""
     if not registry.figures or not _is_count(f):
         return []
-    left, right = _paragraph(text, f.start)
-    # A country or city named nearby ties nothing: nearly every paragraph names one. A person,
-    # organisation or event the figure is about does.
-    nearby = {
-        e.id for e in entities
-        if e.registered and e.kind != "place" and any(left <= s < right for _, s, _ in e.mentions)
-    }
+    nearby = nearby_map.get(_paragraph(text, f.start)[0], set())
     out = []
     for rf in registry.figures:
         tied = (f.period and rf.figure.period and f.period == rf.figure.period) or bool(rf.about & nearby)
@@ -451,8 +470,9 @@ def _diverges(f: Figure, applicable: list[RegistryFigure]) -> bool:
 
 def _divergences(text, figures, entities, registry) -> list[Problem]:
     out = []
+    nearby = _nearby_entities(text, entities) if registry.figures else {}
     for f in figures:
-        applicable = _applicable(text, f, entities, registry)
+        applicable = _applicable(text, f, nearby, registry)
         applicable = [rf for rf in applicable if rf.figure.low is not None or rf.figure.high is not None]
         if applicable and _diverges(f, applicable):
             sources = "; ".join(
@@ -495,11 +515,12 @@ def _drift(entities) -> list[Problem]:
 
 def _unsourced(text, figures, entities, registry) -> list[Problem]:
     out = []
+    nearby = _nearby_entities(text, entities) if registry.figures else {}
     for f in figures:
         if not _is_count(f):
             continue
         supported = [
-            rf for rf in _applicable(text, f, entities, registry, same_value=True)
+            rf for rf in _applicable(text, f, nearby, registry, same_value=True)
             if _same_value(f, rf.figure) or not f.conflicts_with(rf.figure)
         ]
         if supported:
