@@ -15,7 +15,7 @@ from io import BytesIO
 
 from rightsdesk.facts import reading
 
-from . import headline
+from rightsdesk.facts import headline
 
 
 @dataclass

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from . import headline
+from rightsdesk.facts import headline
 from .capture import _cli_detail, actor_name
 from .models import Capture, CaptureLink
 from .store import StoreError, default_store

@@ -617,6 +617,10 @@ the a an this that these those its their his her our your my in since during unt
 by from after before between and to through circa c early mid late summer winter spring autumn
 fall year years since 's ’s around
 """.split())
+_SEASON_OF_RE = re.compile(
+    r"(?<![\w])(?:summer|winter|spring|autumn|fall|year|end|beginning|start|middle|events|month"
+    r"|January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+of\s+\Z", re.I)
 _AT_LEVEL_WORDS = frozenset("""
 stood stands stand standing put puts putting estimated estimates estimate set sets placed
 places pegged capped remained remains remain is was were are be been being fixed totalled
@@ -1209,6 +1213,8 @@ class _Extractor:
         prev = re.search(r"([\w'’]+)[^\w]*\Z", self.t[max(0, a.start - 30):a.start])
         if prev and prev.group(1).lower() in _YEAR_PREV:
             return False
+        if _SEASON_OF_RE.search(self.t, max(0, a.start - 30), a.start):
+            return False  # "the summer of 1988 commissions …"
         if prev and re.search(r"['’]s\s*\Z", self.t[max(0, a.start - 5):a.start]):
             return False
         return True

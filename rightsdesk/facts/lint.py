@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Hashable
 
-from . import discovery, names, reading, scope as scoping
+from . import discovery, headline, names, reading, scope as scoping
 from .figures import _ANCHORED, _disjoint, _interval, _tolerance, Figure, extract_figures
 from .linker import Alias, Linker
 from .numbers import format_number
@@ -147,7 +147,9 @@ def lint_text(text: str, registry: Registry | None = None, *, strict: bool = Fal
         cut = text.rfind("\n", 0, MAX_CHARS)
         text = text[: cut if cut > MAX_CHARS // 2 else MAX_CHARS]
     start, end = (0, len(text)) if whole else reading.main_span(text)
-    region = text[start:end]
+    # the site's lines inside the article part (a date line, a caption, a share button, a
+    # sidebar's teasers) are blanked, offsets kept: their numbers and names are not the article's
+    region = text[start:end] if whole else headline.blank_chrome(text)[start:end]
 
     figures = [replace(f, start=f.start + start, end=f.end + start) for f in extract_figures(region)]
     toks = names.tokens(region)

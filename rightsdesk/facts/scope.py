@@ -97,6 +97,33 @@ _FA_ATTR_RE = re.compile(
     r"|بر\s+اساس(?:\s+گزارش|\s+آمار)?|به\s+نوشته|به\s+تخمین|به\s+برآورد)\s+"
     r"(?P<src>[\u0600-\u06ff\u200c]+(?:\s+(?!که|و|در|از|تا|را)[\u0600-\u06ff\u200c]+){0,3})"
 )
+_ATTR_VERB_RE = re.compile(
+    r"(?<![\w])(?:estimated|estimates|estimate|recorded|records|documented|documents|counted|counts"
+    r"|reported|reports|registered|put\s+the\s+(?:death\s+)?(?:toll|number|figure|total)\s+at"
+    r"|puts\s+the\s+(?:death\s+)?(?:toll|number|figure|total)\s+at|gave\s+a\s+(?:toll|figure)\s+of"
+    r"|claimed|claims|announced|announces)(?:\s+that)?(?![\w])",
+    re.I,
+)
+_SUBJECT_STOP = frozenset("that which who while whereas and but or when as because since although".split())
+
+
+def _subject_before(before: str) -> str | None:
+    """The noun phrase that ends right before an attribution verb: "rights groups", "the interior
+    ministry", "A news agency" (skipping ", citing officials it did not name,")."""
+    before = re.sub(r",[^,]{0,60},\s*\Z", " ", before)  # a parenthetical between subject and verb
+    before = re.split(r"[.;:!?()\[\]“”\"،]|,", before)[-1]
+    words = []
+    for w in reversed(before.split()):
+        if w.lower() in _SUBJECT_STOP or re.search(r"[0-9۰-۹]", w):
+            break
+        words.append(w)
+        if len(words) >= 6:
+            break
+    words.reverse()
+    subject = " ".join(words).strip()
+    return subject or None
+
+
 _SAID_ONLY = re.compile(r"\s(?:says|said)\Z")
 _SOURCE_STOP = re.compile(r"^(?:the|a|an)\s+", re.I)
 
@@ -125,6 +152,11 @@ _QUALIFIER_AFTER_RE = re.compile(
     re.I,
 )
 _LABEL_WORDS_MAX = 6
+_FA_PART_RE = re.compile(r"(?:از\s+این\s+(?:تعداد|میان|شمار|رقم)|از\s+(?:آنان|آنها|میان\s+آنان)|از\s+جمله|شامل)[\s،,:]*\Z")
+_LOCATION_OBJECT_RE = re.compile(
+    r"(?<![\w])(?:in|across|throughout)\s+(?:(?:at\s+least|more\s+than|over|some|about|nearly|almost)\s+)?\Z",
+    re.I,
+)
 _LABEL_NOISE = re.compile(
     r"^(?:(?:and|or|of|with|including|for|the|a|an|in|on|by|to|as|were|was|are|is|while|whereas"
     r"|followed\s+by|then|then\s+came)\s+)+",
@@ -193,12 +225,18 @@ def scopes(text: str, figures: list[Figure]) -> list[Scope]:
         source = _source(text, s, e, sent_start, sent_end)
 
         counts = f.counts
-        # a bare number credited to a source counts what the figure before it counts
-        if counts is None and source and last_counts_in_paragraph and last_counts_in_paragraph[0] == paragraph:
-            counts = last_counts_in_paragraph[1]
+        # a bare number credited to a source counts what the figure before it counts, or (with
+        # none before it) the quantity the paragraph's estimates are about
+        if counts is None and source and not ctx.part:
+            if last_counts_in_paragraph and last_counts_in_paragraph[0] == paragraph:
+                counts = last_counts_in_paragraph[1]
+            else:
+                counts = f"estimates{paragraph}"
 
         # relation
-        relation = "part" if ctx.part else "total"
+        relation = "part" if ctx.part or _FA_PART_RE.search(lead) else "total"
+        if relation == "total" and _LOCATION_OBJECT_RE.search(lead):
+            relation = "part"  # "set up in 10 provinces": where something happened, not a total
         if _BASELINE_LEAD_RE.search(lead) or _CHANGE_TO_RE.search(lead):
             relation = "comparison"
         share = None
@@ -293,6 +331,13 @@ def _source(text: str, s: int, e: int, sent_start: int, sent_end: int) -> str | 
     if m and not _SAID_ONLY.search(m.group(0)):
         if not re.search(r"[;]|[0-9۰-۹]", before[m.end():]):
             return m.group("src") or m.group("src2")
+    m = None
+    for m in _ATTR_VERB_RE.finditer(before):
+        pass
+    if m and not re.search(r"[;]|[0-9۰-۹]", before[m.end():]):
+        subject = _subject_before(before[: m.start()])
+        if subject:
+            return subject
     fa_before = text[max(sent_start, s - 120):s]
     m = None
     for m in _FA_ATTR_RE.finditer(fa_before):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rightsdesk.facts import reading
+from . import reading
 
 NOT_FOUND_NOTE = "headline not found in the page: the first sentence is the title; check it"
 
@@ -211,23 +211,12 @@ def _title_like(s: str) -> bool:
 def find(lines: list[str], hints: list[str] = ()) -> Headline:
     """The headline and body of the lines of a saved page (see the module docstring)."""
     lines = [" ".join(line.split()) for line in lines if line and line.strip()]
-    chrome_flags = [is_chrome(line) for line in lines]
-    # a sidebar heading makes the short lines right after it chrome too, until prose
-    in_sidebar = False
-    for i, line in enumerate(lines):
-        if _SIDEBAR_HEAD_RE.match(line.lower()) and len(line.split()) <= 8:
-            in_sidebar = True
-            continue
-        if in_sidebar:
-            if reading._is_prose(line):
-                in_sidebar = False
-            elif not chrome_flags[i] and (reading._TRUNCATED.search(line) or i + 1 < len(lines)):
-                chrome_flags[i] = "sidebar"
-    kept = [(i, line) for i, line in enumerate(lines) if not chrome_flags[i]]
+    chrome = chrome_flags(lines)
+    kept = [(i, line) for i, line in enumerate(lines) if not chrome[i]]
     prose = [k for k, (_, line) in enumerate(kept) if reading._is_prose(line)]
     if not prose:
         body = [line for _, line in kept]
-        return _fallback(body, hints, [line for i, line in enumerate(lines) if chrome_flags[i]])
+        return _fallback(body, hints, [line for i, line in enumerate(lines) if chrome[i]])
     first, last = prose[0], prose[-1]
     opening = _content_words(" ".join(line for _, line in kept[first:first + 3]))
 
@@ -239,7 +228,7 @@ def find(lines: list[str], hints: list[str] = ()) -> Headline:
         if _title_like(title):
             candidates.append((k, title))
     for i in range(len(lines)):
-        if chrome_flags[i] == "sidebar":
+        if chrome[i] == "sidebar":
             title = clean_title(lines[i])
             if _title_like(title) and i < (kept[first][0] if kept else 0):
                 candidates.append((-1, title))
@@ -272,7 +261,7 @@ def find(lines: list[str], hints: list[str] = ()) -> Headline:
         if k < first and _same(clean_title(line), title):
             continue
         body_lines.append(line)
-    left_out = [line for i, line in enumerate(lines) if chrome_flags[i]]
+    left_out = [line for i, line in enumerate(lines) if chrome[i]]
     if not found:
         return _fallback(body_lines, (), left_out)
     return Headline(title, True, body_lines, left_out)
@@ -292,6 +281,33 @@ def _fallback(body: list[str], hints, chrome) -> Headline:
     m = re.match(r"(.{10,}?[.!?؟])(?:\s|$)", text)
     sentence = (m.group(1) if m else text)[:200].strip()
     return Headline(sentence, False, body, list(chrome))
+
+
+def chrome_flags(lines: list[str]) -> list:
+    """For each line: False, True (a chrome line) or "sidebar" (a teaser under a sidebar heading)."""
+    flags = [is_chrome(line) for line in lines]
+    in_sidebar = False
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if _SIDEBAR_HEAD_RE.match(line.strip().lower()) and len(line.split()) <= 8:
+            in_sidebar = True
+            continue
+        if in_sidebar:
+            if reading._is_prose(line):
+                in_sidebar = False
+            elif not flags[i]:
+                flags[i] = "sidebar"
+    return flags
+
+
+def blank_chrome(text: str) -> str:
+    """``text`` with its chrome lines replaced by spaces (offsets unchanged)."""
+    lines = text.split("\n")
+    flags = chrome_flags(lines)
+    if not any(flags[i] for i, line in enumerate(lines) if line.strip()):
+        return text
+    return "\n".join(" " * len(line) if flags[i] and line.strip() else line for i, line in enumerate(lines))
 
 
 def from_text(text: str, hints: list[str] = ()) -> Headline:
