@@ -450,6 +450,8 @@ _DATE_RES = [
     re.compile(r"(?<![0-9.,/])[0-9]{1,4}(?P<sep>[/.-])[0-9]{1,2}(?P=sep)[0-9]{1,4}(?![0-9])"),
     re.compile(rf"(?<![0-9])[0-9]{{1,2}}\s+(?:{_FA_MONTH})(?![\w])"
                r"(?:\s+(?:ماه\s+)?(?:سال\s+)?[0-9]{4})?"),
+    # Persian years written short: "تابستان ۶۷", "سال ۸۸", "دهه ۶۰"
+    re.compile(r"(?:سال|تابستان|زمستان|بهار|پاییز|دهه|کشتار|قتل\u200cعام|قتل\s+عام|قربانیان)\s+[0-9]{2}(?![0-9])"),
 ]
 _TIME_RES = [
     re.compile(r"(?<![0-9])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s*(?:[ap]\.?m\.?|GMT|UTC))?",
@@ -775,6 +777,11 @@ class _Context(NamedTuple):
 _NO_CONTEXT = _Context()
 
 
+def _same_window(window: str | None) -> bool:
+    """ "the same week": whatever window the text spoke of before."""
+    return bool(window) and window.startswith("the same")
+
+
 def _context_of(f: "Figure") -> _Context:
     ctx = getattr(f, "_context", None)
     return ctx if isinstance(ctx, _Context) else _NO_CONTEXT
@@ -814,7 +821,7 @@ class Figure:
             return False  # "…, including 10 children": a part of another total in this text
         if ca.event and cb.event and ca.event != cb.event:
             return False  # "executed 1,000 people" vs "arrested 14,000 people"
-        if ca.window != cb.window:
+        if ca.window != cb.window and not _same_window(ca.window) and not _same_window(cb.window):
             if ca.window and cb.window:
                 return False  # "in the past 24 hours" vs "this year"
             if (ca.window and other.period) or (cb.window and self.period):
@@ -914,7 +921,8 @@ def _interval(f: Figure, soft: bool) -> tuple[float, bool, float, bool]:
     q = f.qualifier
     if q == "exact" and f.value is not None and math.isfinite(f.value):
         tol = _tolerance(f)
-        return f.value - tol, False, f.value + tol, False
+        # "500" may be 460 or 540 rounded, not a stated 450 or 550: the bounds are open
+        return f.value - tol, tol > 0, f.value + tol, tol > 0
     low = f.low if f.low is not None and not math.isnan(f.low) else -_INF
     high = f.high if f.high is not None and not math.isnan(f.high) else _INF
     if soft and q == "over" and high == _INF and low > 0 and math.isfinite(low):

@@ -149,6 +149,9 @@ def is_chrome(line: str) -> bool:
         return True
     if _is_nav(s):
         return True
+    parts = [p for p in re.split(r"\s+[·•|]\s+", s) if p.strip()]
+    if len(parts) >= 2 and all(is_chrome(p) for p in parts):
+        return True  # "Updated 3 March 2024 · 4 min read"
     if _is_breadcrumb(s) and not _breadcrumb_tail(s):
         return True
     return False
@@ -242,13 +245,16 @@ def find(lines: list[str], hints: list[str] = ()) -> Headline:
         hinted = any(_same(title, h) for h in hint_titles)
         distance = (first - k) if k >= 0 else 20
         ends_sentence = title.rstrip().endswith((".", "!", "?", "؟"))
-        return (hinted, overlap >= 0.25, overlap - 0.02 * distance - (0.3 if ends_sentence else 0.0))
+        # a headline rarely ends with a full stop; a sentence of six words or more that does is
+        # a short paragraph of the article
+        sentence = title.rstrip().endswith(".") and len(title.split()) >= 6
+        return (hinted, not sentence, overlap >= 0.25, overlap - 0.02 * distance - (0.3 if ends_sentence else 0.0))
 
     title, found, title_at = "", False, first
     if candidates:
         best = max(candidates, key=score)
         best_score = score(best)
-        if best_score[0] or best_score[1] or best[0] == first - 1 or len(candidates) == 1:
+        if best_score[0] or (best_score[1] and (best_score[2] or best[0] == first - 1 or len(candidates) == 1)):
             title, found, title_at = best[1], True, (best[0] if best[0] >= 0 else first)
     if not found and hint_titles:
         title, found = hint_titles[0], True

@@ -286,10 +286,15 @@ def _conflicts(text, figures, scopes) -> list[Problem]:
     out, seen = [], set()
     competing: list[list] = []
     for entries in _comparable(figures, scopes):
+        # figures of one noun for two or more places are a comparison; one with no place beside
+        # them is the whole ("320 journalists worldwide … China held 44 journalists"), not a rival
+        placed = len({sc.of for _, sc in entries if sc.of}) >= 2
         groups: dict = {}  # id of an entry -> its competing group
         for i, (a, sa) in enumerate(entries):
             for b, sb in entries[i + 1:]:
                 comparisons += 1
+                if placed and bool(sa.of) != bool(sb.of):
+                    continue
                 if not (scoping.compatible(sa, sb) and a.same_thing(b)):
                     continue
                 differ = (a.qualifier, a.low, a.high) != (b.qualifier, b.low, b.high)
@@ -348,7 +353,10 @@ def _breakdowns(text, figures, scopes) -> list[Problem]:
         if text.count("\n\n", total[0].end, f.start) > 1:
             total = None  # a breakdown is in the total's paragraph or the list right after it
             continue
-        if sc.head not in (None, total[1].head) or f.qualifier != "exact" or f.value is None:
+        if f.qualifier != "exact" or f.value is None or (f.counts and sc.head is None and sc.counts == f.counts):
+            continue  # not a count ("40%", "6 years")
+        if sc.head not in (None, total[1].head) and not (
+                sc.relation == "part" and sc.head in _PERSON_KINDS and total[1].head in _PEOPLE):
             continue
         if sc.relation == "part" and sc.head is None:
             continue  # "120 of them": an item's own part
@@ -356,7 +364,8 @@ def _breakdowns(text, figures, scopes) -> list[Problem]:
     for t, tsc, items in groups:
         if len(items) >= 2 and t.high is not None and t.qualifier in ("exact", "about", "range", "up to", "fewer than"):
             added = sum(f.value for f, _ in items)
-            allowed = t.high + (_tolerance(t) if t.qualifier == "exact" else 0)
+            # a round total may be rounded, but not by more than a twentieth
+            allowed = t.high + (min(_tolerance(t), 0.05 * t.high) if t.qualifier == "exact" else 0)
             if added > allowed:
                 listed = " + ".join(f"{describe(f)}" for f, _ in items)
                 message = (
@@ -392,6 +401,13 @@ def _breakdowns(text, figures, scopes) -> list[Problem]:
             out.append(Problem(BREAKDOWN_EXCEEDS_TOTAL, message, [f.quote for f, _ in items],
                                [(f.start, f.end) for f, _ in items]))
     return out
+
+
+#: kinds of people that split a count of people ("among the detainees are 40 women and 70 men")
+_PERSON_KINDS = frozenset({"woman", "man", "child", "boy", "girl", "minor", "adult"})
+_PEOPLE = frozenset({"person", "detainee", "prisoner", "protester", "defendant", "victim", "student",
+                     "journalist", "worker", "activist", "lawyer", "migrant", "refugee", "inmate",
+                     "worshipper", "demonstrator", "civilian", "resident", "teacher", "member"})
 
 
 def _covered(problem, figure) -> bool:

@@ -72,6 +72,7 @@ _PLACE_RE = re.compile(
     + "|".join(sorted((re.escape(c) for c in _COUNTRIES), key=len, reverse=True))
     + r")(?![\w-])(?!\s+(?:[A-Z][a-z]|of\s+[A-Z]|Human|Rights|International))"
     + rf"|(?P<named>{_CAP}(?:\s+(?:and\s+)?{_CAP}){{0,2}}\s+{_PLACE_WORDS})(?![\w-])"
+    + r"|(?P<world>worldwide|globally|world-wide|nationwide|around\s+the\s+world|across\s+the\s+world)"
     + r"|(?P<fa>(?:استان|شهر|زندان)\s+[\u0600-\u06ff\u200c]+"
     + "|" + "|".join(sorted(_FA_COUNTRIES, key=len, reverse=True)) + r")(?![\u0600-\u06ff\u200c]))"
 )
@@ -152,6 +153,7 @@ _QUALIFIER_AFTER_RE = re.compile(
     re.I,
 )
 _LABEL_WORDS_MAX = 6
+_RELATIVE_AFTER_RE = re.compile(r"\s+(?:who|whom|whose)\b|\s*,\s*(?:who|whom|whose)\b", re.I)
 _FA_PART_RE = re.compile(r"(?:از\s+این\s+(?:تعداد|میان|شمار|رقم)|از\s+(?:آنان|آنها|میان\s+آنان)|از\s+جمله|شامل)[\s،,:]*\Z")
 _LOCATION_OBJECT_RE = re.compile(
     r"(?<![\w])(?:in|across|throughout)\s+(?:(?:at\s+least|more\s+than|over|some|about|nearly|almost)\s+)?\Z",
@@ -237,6 +239,8 @@ def scopes(text: str, figures: list[Figure]) -> list[Scope]:
         relation = "part" if ctx.part or _FA_PART_RE.search(lead) else "total"
         if relation == "total" and _LOCATION_OBJECT_RE.search(lead):
             relation = "part"  # "set up in 10 provinces": where something happened, not a total
+        if relation == "total" and counts and _RELATIVE_AFTER_RE.match(text, e):
+            relation = "part"  # "two lawyers who represented protesters": a group the clause defines
         if _BASELINE_LEAD_RE.search(lead) or _CHANGE_TO_RE.search(lead):
             relation = "comparison"
         share = None
