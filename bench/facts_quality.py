@@ -128,11 +128,11 @@ def run(split: str = "all") -> tuple[dict, list[dict]]:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", default=None, choices=("dev", "held-out", "all"))
+    parser.add_argument("--split", default=None, choices=("dev", "held-out", "held-out-2", "all"))
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    splits = [args.split] if args.split else ["held-out", "dev", "all"]
+    splits = [args.split] if args.split else ["held-out-2", "held-out", "dev", "all"]
     for split in splits:
         s, results = run(split)
         if args.json:

@@ -130,6 +130,13 @@ def _pdf(data: bytes) -> Extracted:
                     paragraphs.append(" ".join(current))
                     current = []
                 continue
+            if headline.is_chrome(line) or (not current and len(line.split()) <= 12
+                                             and not re.search(r"[.,;:!?؟]\s*$", line)):
+                if current:
+                    paragraphs.append(" ".join(current))
+                    current = []
+                paragraphs.append(line)  # a running header, a page number, a heading
+                continue
             current.append(line)
             if re.search(r"[.!?:؟]\s*$", line) and len(line) < 60:
                 paragraphs.append(" ".join(current))

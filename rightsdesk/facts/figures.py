@@ -479,7 +479,8 @@ _LEGAL_RES = [
         r"|Case|File|Decree|Bill|Channel|Platform|Gate|Terminal|Highway|Road|Street|Bus|Train)"
         rf"\s+{_NUMCHAIN}"
     ),
-    re.compile(rf"(?:ماده|اصل|بند|تبصره|قطعنامه)\s*{_NUMCHAIN}"),
+    # "بند ۲۰۹" (ward 209, clause 2); not "این بند ۲۰۰ زندانی" (this ward: 200 prisoners)
+    re.compile(rf"(?<!این )(?<!آن )(?<!همین )(?<!هر )(?:ماده|اصل|بند|تبصره|قطعنامه)\s*{_NUMCHAIN}"),
 ]
 _VERSION_RE = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+){2,}(?![0-9.])")
 # each starts with a literal, which lets the regex engine skip ahead fast

@@ -106,7 +106,7 @@ _SIDEBAR_HEAD_RE = re.compile(
 )
 _BREADCRUMB_SEP_RE = re.compile(r"\s+(?:›|»|>|→|/|\\|::|·|•|\|)\s+|\s*[›»→]\s*")
 _TITLE_SUFFIX_RE = re.compile(r"\s+(?:\||–|—|-|::|·)\s+")
-_WORD_RE = re.compile(r"[^\W\d_][\w'’\u200c-]*|[0-9۰-۹][0-9۰-۹,٬.]*")
+_WORD_RE = re.compile(r"[^\W\d_][\w'’\u200c]*|[0-9۰-۹][0-9۰-۹,٬.]*")
 _STOP = frozenset("""
 the a an of in on at to for from by with and or but is are was were be been has have had it its this
 that these those as not no more than after before over under into about their his her they we you
@@ -128,10 +128,14 @@ def is_chrome(line: str) -> bool:
     s = " ".join(line.split())
     if not s:
         return True
-    low = s.lower()
     words = s.split()
+    if len(words) > 70:
+        return False  # a paragraph
+    low = s.lower()
     if len(words) <= 8 and (_BUTTON_RE.match(low) or _SOCIAL_RUN_RE.match(low)):
         return True
+    if len(words) <= 6 and all(_BUTTON_RE.match(w) for w in re.split(r"[\s|·•/,]+", low) if w):
+        return True  # "Close ×", "Print Save"
     if len(words) <= 70 and _COOKIE_RE.search(low) and not reading._is_prose(s) or (
             len(words) <= 70 and re.search(r"\bcookies?\b", low) and re.search(r"\b(?:accept|agree|consent|browsing|experience)\b", low)):
         return True
@@ -221,7 +225,14 @@ def find(lines: list[str], hints: list[str] = ()) -> Headline:
         body = [line for _, line in kept]
         return _fallback(body, hints, [line for i, line in enumerate(lines) if chrome[i]])
     first, last = prose[0], prose[-1]
-    opening = _content_words(" ".join(line for _, line in kept[first:first + 3]))
+    # what the article opens with: its first paragraphs and the lines right above them
+    opening_words = [(k, _content_words(kept[k][1])) for k in range(max(0, first - 10), min(len(kept), first + 3))]
+    while last + 1 < len(kept):  # the article goes on over list items and short sentences
+        line = kept[last + 1][1]
+        if reading._TRUNCATED.search(line) or not (
+                reading._LIST_ITEM.match(line) or (len(line.split()) >= 3 and reading._FULL_STOP.search(line))):
+            break
+        last += 1
 
     candidates = []
     # short lines above the first paragraph (sidebar items included, scored by topic)
@@ -241,6 +252,7 @@ def find(lines: list[str], hints: list[str] = ()) -> Headline:
     def score(item):
         k, title = item
         words = _content_words(title)
+        opening = set().union(*(w for j, w in opening_words if j != k)) if opening_words else set()
         overlap = len(words & opening) / max(1, min(len(words), 8))
         hinted = any(_same(title, h) for h in hint_titles)
         distance = (first - k) if k >= 0 else 20

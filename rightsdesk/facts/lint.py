@@ -404,10 +404,12 @@ def _breakdowns(text, figures, scopes) -> list[Problem]:
 
 
 #: kinds of people that split a count of people ("among the detainees are 40 women and 70 men")
-_PERSON_KINDS = frozenset({"woman", "man", "child", "boy", "girl", "minor", "adult"})
+_PERSON_KINDS = frozenset({"woman", "man", "child", "boy", "girl", "minor", "adult",
+                           "نفر", "تن", "زن", "مرد", "کودک"})
 _PEOPLE = frozenset({"person", "detainee", "prisoner", "protester", "defendant", "victim", "student",
                      "journalist", "worker", "activist", "lawyer", "migrant", "refugee", "inmate",
-                     "worshipper", "demonstrator", "civilian", "resident", "teacher", "member"})
+                     "worshipper", "demonstrator", "civilian", "resident", "teacher", "member",
+                     "نفر", "تن", "زندانی", "معترض", "دانشجو", "کارگر", "بازداشتی", "زن", "مرد"})
 
 
 def _covered(problem, figure) -> bool:

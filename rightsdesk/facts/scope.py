@@ -153,6 +153,7 @@ _QUALIFIER_AFTER_RE = re.compile(
     re.I,
 )
 _LABEL_WORDS_MAX = 6
+_COORDINATED_RE = re.compile(r"[ \t]*(?:[^\s.;:!?؟]{1,20}[ \t]+){0,2}?(?:,|and|or|و|یا|،)[ \t]*", re.I)
 _RELATIVE_AFTER_RE = re.compile(r"\s+(?:who|whom|whose)\b|\s*,\s*(?:who|whom|whose)\b", re.I)
 _FA_PART_RE = re.compile(r"(?:از\s+این\s+(?:تعداد|میان|شمار|رقم)|از\s+(?:آنان|آنها|میان\s+آنان)|از\s+جمله|شامل)[\s،,:]*\Z")
 _LOCATION_OBJECT_RE = re.compile(
@@ -214,6 +215,7 @@ def scopes(text: str, figures: list[Figure]) -> list[Scope]:
     out: list[Scope] = []
     last_counts_in_paragraph: tuple[int, str] | None = None
     totals: list[tuple[int, int, Figure]] = []  # (paragraph, end, figure): totals a list may follow
+    previous = None  # (end, relation) of the figure before
     for f in figures:
         ctx = _context_of(f)
         s, e = f.start, f.end
@@ -239,6 +241,9 @@ def scopes(text: str, figures: list[Figure]) -> list[Scope]:
         relation = "part" if ctx.part or _FA_PART_RE.search(lead) else "total"
         if relation == "total" and _LOCATION_OBJECT_RE.search(lead):
             relation = "part"  # "set up in 10 provinces": where something happened, not a total
+        if relation == "total" and previous is not None and previous[1] in ("part", "item") \
+                and _COORDINATED_RE.fullmatch(text[previous[0]:s]):
+            relation = previous[1]  # "including 40 women and 70 men": both items of the list
         if relation == "total" and counts and _RELATIVE_AFTER_RE.match(text, e):
             relation = "part"  # "two lawyers who represented protesters": a group the clause defines
         if _BASELINE_LEAD_RE.search(lead) or _CHANGE_TO_RE.search(lead):
@@ -274,6 +279,7 @@ def scopes(text: str, figures: list[Figure]) -> list[Scope]:
             what = f"{counts or ''} {qualifier}".strip()
         if label:
             what = f"{counts or ''} ({label})".strip()
+        previous = (e, relation)
         out.append(Scope(
             what=what, head=key[0] if key else None, of=place, label=_norm(label) if label else None,
             qualifier=qualifier, when=f.period or ctx.window, event=ctx.event, relation=relation,
@@ -317,41 +323,47 @@ def _place(text: str, s: int, e: int, sent_start: int, sent_end: int) -> str | N
     return _norm(best[1])
 
 
+#: a number between a figure and an attribution (a year is not one: "… in 2023, according to X")
+_OTHER_NUMBER_RE = re.compile(r"(?<![0-9۰-۹])(?!(?:19|20)[0-9]{2}(?![0-9])|۱[۳۴][۰-۹]{2}(?![۰-۹]))[0-9۰-۹]")
+_CLAUSE_BREAK_RE = re.compile(r"[;]|(?<![\w])(?:while|whereas|but|however|although|though)(?![\w])|،\s*(?:اما|ولی)|(?:اما|ولی)\s")
+
+
 def _source(text: str, s: int, e: int, sent_start: int, sent_end: int) -> str | None:
-    """Who the text credits the figure to (see the module docstring)."""
+    """Who the text credits the figure to (see the module docstring): the attribution nearest
+    the figure in its clause, after it ("…, according to X") or before it ("X estimated that …")."""
+    found = []  # (distance, source)
     after = text[e:min(sent_end, e + 90)]
-    m = _ATTR_AFTER_RE.search(after)
-    if m and not re.search(r"[0-9۰-۹]", after[: m.start()]):
-        return m.group("src")
+    for rx in (_ATTR_AFTER_RE, _FA_ATTR_RE):
+        m = rx.search(after)
+        if m and not _OTHER_NUMBER_RE.search(after[: m.start()]) and not _CLAUSE_BREAK_RE.search(after[: m.start()]):
+            found.append((m.start(), m.group("src")))
     before = text[max(sent_start, s - 160):s]
-    m = None
-    for m in _ATTR_AFTER_RE.finditer(before):
+
+    def usable(m) -> bool:
+        gap = before[m.end():]
+        return not _OTHER_NUMBER_RE.search(gap) and not _CLAUSE_BREAK_RE.search(gap)
+
+    for rx in (_ATTR_AFTER_RE, _FA_ATTR_RE):
+        last = None
+        for last in rx.finditer(before):
+            pass
+        if last and usable(last):
+            found.append((len(before) - last.end(), last.group("src")))
+    last = None
+    for last in _ATTR_BEFORE_RE.finditer(before):
         pass
-    if m and not re.search(r"[0-9۰-۹]", before[m.end():]):
-        return m.group("src")
-    m = None
-    for m in _ATTR_BEFORE_RE.finditer(before):
+    if last and not _SAID_ONLY.search(last.group(0)) and usable(last):
+        found.append((len(before) - last.end(), last.group("src") or last.group("src2")))
+    last = None
+    for last in _ATTR_VERB_RE.finditer(before):
         pass
-    if m and not _SAID_ONLY.search(m.group(0)):
-        if not re.search(r"[;]|[0-9۰-۹]", before[m.end():]):
-            return m.group("src") or m.group("src2")
-    m = None
-    for m in _ATTR_VERB_RE.finditer(before):
-        pass
-    if m and not re.search(r"[;]|[0-9۰-۹]", before[m.end():]):
-        subject = _subject_before(before[: m.start()])
+    if last and usable(last):
+        subject = _subject_before(before[: last.start()])
         if subject:
-            return subject
-    fa_before = text[max(sent_start, s - 120):s]
-    m = None
-    for m in _FA_ATTR_RE.finditer(fa_before):
-        pass
-    if m and not re.search(r"[0-9۰-۹]", fa_before[m.end():]):
-        return m.group("src")
-    m = _FA_ATTR_RE.search(text[e:min(sent_end, e + 90)])
-    if m and not re.search(r"[0-9۰-۹]", text[e:e + m.start()]):
-        return m.group("src")
-    return None
+            found.append((len(before) - last.end(), subject))
+    if not found:
+        return None
+    return min(found, key=lambda item: item[0])[1]
 
 
 def compatible(a: Scope, b: Scope) -> bool:
