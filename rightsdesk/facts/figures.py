@@ -250,6 +250,57 @@ _VAGUE_UNITS = {
 }
 
 
+# Persian number words: "سه هزار", "دو هزار و پانصد", "پانصد", "چهل و دو" ---------------------------
+
+_FA_UNITS = {"یک": 1, "دو": 2, "سه": 3, "چهار": 4, "پنج": 5, "شش": 6, "هفت": 7, "هشت": 8, "نه": 9,
+             "ده": 10, "یازده": 11, "دوازده": 12, "سیزده": 13, "چهارده": 14, "پانزده": 15,
+             "شانزده": 16, "هفده": 17, "هجده": 18, "هیجده": 18, "نوزده": 19,
+             "بیست": 20, "سی": 30, "چهل": 40, "پنجاه": 50, "شصت": 60, "هفتاد": 70, "هشتاد": 80,
+             "نود": 90, "صد": 100, "یکصد": 100, "دویست": 200, "سیصد": 300, "چهارصد": 400,
+             "پانصد": 500, "ششصد": 600, "هفتصد": 700, "هشتصد": 800, "نهصد": 900}
+_FA_SCALES = {"هزار": 1_000, "میلیون": 1_000_000, "میلیارد": 1_000_000_000}
+_FA_WORD = "|".join(sorted(list(_FA_UNITS) + list(_FA_SCALES), key=len, reverse=True))
+_FA_WORD_HINT_RE = re.compile(r"(?<![\u0600-\u06ff\u200c])(?:" + _FA_WORD + r")(?![\u0600-\u06ff\u200c])")
+_FA_WORDS_RE = re.compile(
+    r"(?<![\u0600-\u06ff\u200c0-9])(?:" + _FA_WORD + r")(?:\s+(?:و\s+)?(?:" + _FA_WORD + r"))*"
+    r"(?![\u0600-\u06ff\u200c])"
+)
+_FA_NOUN_AFTER_RE = re.compile(r"\s+([\u0600-\u06ff\u200c]+)")
+
+
+def _persian_word_atoms(t: str) -> list:
+    """Atoms of Persian number words. A lone small word ("یک", "ده" -- also "a" and "village")
+    counts only before a counted noun ("ده نفر"); a scale or a hundred always does."""
+    out = []
+    for m in _FA_WORDS_RE.finditer(t):
+        words = [w for w in m.group(0).split() if w != "و"]
+        total = current = 0
+        ok = True
+        for w in words:
+            if w in _FA_SCALES:
+                total += (current or 1) * _FA_SCALES[w]
+                current = 0
+            elif w in _FA_UNITS:
+                current += _FA_UNITS[w]
+            else:
+                ok = False
+        value = total + current
+        if not ok or not value:
+            continue
+        noun = _FA_NOUN_AFTER_RE.match(t, m.end())
+        counted = bool(noun and noun.group(1) in _FA_COUNT_WORDS)
+        strong = any(_FA_UNITS.get(w, 0) >= 100 for w in words) or (len(words) >= 2 and words[0] in _FA_UNITS)
+        if not (strong or counted):
+            continue  # "یک روستا", "ده" (a village), "هزار" alone (also "a thousand and one")
+        a = _Atom()
+        a.start = a.num_start = m.start()
+        a.end = m.end()
+        a.kind, a.raw, a.value, a.base = "words", m.group(0), float(value), float(value)
+        a.scaled = any(w in _FA_SCALES for w in words)
+        out.append(a)
+    return out
+
+
 class _Atom:
     """One number as matched, before ranges, years and qualifiers are worked out."""
 
@@ -701,7 +752,8 @@ _INCREMENTAL = frozenset({"more", "other", "additional", "further", "new", "anot
                           "remaining"})
 _MODIFIER_NOISE = frozenset({"and", "or", "&", "of", "the", "some"})
 _FA_STOP = frozenset("و در از به که را با تا برای این آن هم نیز یا اما ولی".split())
-_FA_COUNT_WORDS = frozenset("نفر تن مورد زندانی کودک زن مرد قربانی امضا".split())
+_FA_COUNT_WORDS = frozenset("""نفر تن مورد زندانی کودک زن مرد قربانی امضا دانشجو کارگر معترض فعال
+روزنامه‌نگار وکیل شهروند بازداشتی""".split())
 _PERSIAN_LETTER_RE = re.compile(r"[\u0600-\u06ff]")
 
 # Sentences and clauses ----------------------------------------------------------------------
@@ -1033,6 +1085,8 @@ class _Extractor:
             if a is not None and not mask[a.num_start]:
                 atoms.append(a)
                 last_end = a.end
+        if _FA_WORD_HINT_RE.search(t):
+            atoms.extend(a for a in _persian_word_atoms(t) if not mask[a.num_start])
         atoms.sort(key=lambda x: x.start)
         # drop atoms that overlap an earlier one ("one" inside "2.5 million one"... defensive)
         out, end = [], -1

@@ -105,3 +105,17 @@ def test_every_figure_has_a_scope():
     assert (total.what, total.of, total.when, total.relation) == ("executions", "iran", "2023", "total")
     assert total.source == "iran human rights"
     assert women.relation == "part"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("سه هزار نفر بازداشت شدند.", 3000), ("دو هزار و پانصد زندانی اعدام شدند.", 2500),
+    ("پانصد نفر آزاد شدند.", 500), ("چهل و دو زندانی منتقل شدند.", 42), ("هزار زندانی آزاد شدند.", 1000),
+])
+def test_persian_number_words(text, value):
+    [figure] = extract_figures(text)
+    assert figure.value == value and figure.counts
+
+
+@pytest.mark.parametrize("text", ["در یک روستای کوچک ده خانه بود.", "هزار و یک شب"])
+def test_persian_words_that_are_not_figures(text):
+    assert extract_figures(text) == []
