@@ -16,6 +16,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from rightsdesk.newsroom import selectors
+
 from . import names
 from .numbers import format_number
 from .models import (
@@ -36,8 +38,6 @@ def public_entities(home):
     """Entities with a page on the public site of the home page's language: those a public
     article of that language mentions, and those an editor marked "public page". An entity
     only the registry knows (a person under investigation) has none, figures or not."""
-    from rightsdesk.newsroom import selectors
-
     public_ids = selectors.published_articles(home.locale_id).values("pk")
     mentioned = Mention.objects.filter(page_id__in=public_ids).values("entity_id")
     return Entity.objects.filter(Q(pk__in=mentioned) | Q(public=True)).order_by("name")
@@ -54,8 +54,6 @@ def entity_index_context(home, language):
 
 
 def entity_context(home, language, slug, request=None):
-    from rightsdesk.newsroom import selectors
-
     entity = public_entities(home).filter(slug=slug).prefetch_related("aliases").first()
     if entity is None:
         raise Http404("No such entity")
