@@ -105,3 +105,19 @@ def test_pdf():
     extracted = extract(data, "application/pdf", "", "report.pdf")
     assert extracted.title == "Annual report on the death penalty in 2023"
     assert extracted.paragraphs and "Page 1 of 4" not in extracted.text
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+LINES = st.sampled_from([HEADLINE, BODY, "Home | News", "Share", "Most read", "Capture 2", "", "…", "۲۲ دی ۱۴۰۲",
+                         "By A. Writer", "Photo: x", "Latest news", "A short line", "In 2023, 5 were held."])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(LINES, st.text(max_size=80)), max_size=25))
+def test_never_crashes_and_always_gives_a_title_or_says_none_was_found(lines):
+    found = headline.find(lines)
+    assert isinstance(found.title, str)
+    assert found.found or not found.title or found.title in " ".join(found.paragraphs)
+    assert all(not headline.is_chrome(p) for p in found.paragraphs if p)
