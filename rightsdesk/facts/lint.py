@@ -123,6 +123,7 @@ class Report:
     problems: list
     matches: list = field(default_factory=list)  # the registry's linker.Match in the checked part
     scopes: list = field(default_factory=list)  # scope.Scope of each figure
+    comparisons: int = 0  # pairs of figures compared (the work the conflict check did)
 
     def as_dict(self, path=None) -> dict:
         return {
@@ -159,7 +160,8 @@ def lint_text(text: str, registry: Registry | None = None, *, strict: bool = Fal
 
     problems = []
     scopes = scoping.scopes(text, figures)
-    problems += _conflicts(text, figures, scopes)
+    conflicts, comparisons = _conflicts(text, figures, scopes)
+    problems += conflicts
     problems += _breakdowns(text, figures, scopes)
     problems += _divergences(text, figures, entities, registry)
     problems += _drift(entities)
@@ -172,7 +174,7 @@ def lint_text(text: str, registry: Registry | None = None, *, strict: bool = Fal
             f"(the lint reads at most {MAX_CHARS:,}): split the document to check the rest"),
             [], [(len(text), len(text))]))
     matches = [replace(m, start=m.start + start, end=m.end + start) for m in matches]
-    return Report(full, start, end, figures, entities, problems, matches, scopes)
+    return Report(full, start, end, figures, entities, problems, matches, scopes, comparisons)
 
 
 # --- entities -------------------------------------------------------------------------------
@@ -255,10 +257,6 @@ def _is_count(f: Figure) -> bool:
     return f.same_thing(f)
 
 
-#: pairs of figures compared by the last _conflicts call (the size test reads it)
-comparisons = 0
-
-
 def _comparable(figures, scopes):
     """Per head noun, the figures that may conflict, one per distinct (scope, value): parts,
     comparisons and figures without a count never conflict. At most MAX_COMPARED_PER_NOUN each."""
@@ -281,7 +279,6 @@ def _comparable(figures, scopes):
 def _conflicts(text, figures, scopes) -> list[Problem]:
     """figure-conflict for one scope and incompatible values with nothing to explain them;
     competing-estimates where the text credits the different values to different sources."""
-    global comparisons
     comparisons = 0
     out, seen = [], set()
     competing: list[list] = []
@@ -324,13 +321,13 @@ def _conflicts(text, figures, scopes) -> list[Problem]:
         group.sort(key=lambda item: item[0].start)
         counts = next((f.counts for f, _ in group if f.counts), "the same thing")
         listed = "; ".join(
-            f"{describe(f)} ({_source_label(sc.source)}): “{snippet(text, f.start, f.end, width=40)}”"
+            f"{describe(f)} ({_source_label(sc.credited or sc.source)}): “{snippet(text, f.start, f.end, width=40)}”"
             for f, sc in group
         )
         message = f"the text gives different estimates of {counts}, from different sources: {listed}"
         out.append(Problem(COMPETING_ESTIMATES, message, [f.quote for f, _ in group],
                            [(f.start, f.end) for f, _ in group]))
-    return out
+    return out, comparisons
 
 
 def _source_label(source: str | None) -> str:

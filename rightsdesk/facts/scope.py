@@ -182,9 +182,10 @@ class Scope:
     share: float | None  # the percentage written with it: "480 cases (37%)"
     source: str | None  # who the text credits it to
     counts: str | None  # what it counts, possibly taken from the figure before it
+    credited: str | None = None  # the source as the text writes it (``source`` is its folded form)
 
     def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("what", "of", "when", "relation", "share", "source")}
+        return {k: getattr(self, k) for k in ("what", "of", "when", "relation", "share", "credited")}
 
 
 def _norm(s: str | None) -> str | None:
@@ -284,6 +285,7 @@ def scopes(text: str, figures: list[Figure]) -> list[Scope]:
             what=what, head=key[0] if key else None, of=place, label=_norm(label) if label else None,
             qualifier=qualifier, when=f.period or ctx.window, event=ctx.event, relation=relation,
             share=share, source=_norm(source), counts=counts,
+            credited=" ".join(source.split()).strip(" ,;:") if source else None,
         ))
     return out
 

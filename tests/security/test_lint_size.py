@@ -62,7 +62,7 @@ def work(text: str, reg) -> tuple[int, int]:
     finally:
         sys.setprofile(None)
     assert report.figures  # the text was really read
-    return calls, lint.comparisons
+    return calls, report.comparisons
 
 
 @pytest.mark.parametrize("make", [hostile_text, None], ids=["hostile", "demo-articles"])
