@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tomllib
 from pathlib import Path
@@ -128,11 +127,11 @@ def run(split: str = "all") -> tuple[dict, list[dict]]:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", default=None, choices=("dev", "held-out", "held-out-2", "all"))
+    parser.add_argument("--split", default=None, choices=("dev", "held-out", "held-out-2", "held-out-3", "all"))
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    splits = [args.split] if args.split else ["held-out-2", "held-out", "dev", "all"]
+    splits = [args.split] if args.split else ["held-out-3", "held-out-2", "held-out", "dev", "all"]
     for split in splits:
         s, results = run(split)
         if args.json:

@@ -221,6 +221,9 @@ def find(lines: list[str], hints: list[str] = ()) -> Headline:
     chrome = chrome_flags(lines)
     kept = [(i, line) for i, line in enumerate(lines) if not chrome[i]]
     prose = [k for k, (_, line) in enumerate(kept) if reading._is_prose(line)]
+    if not prose:  # a page of short lines (a list, a table): its first full sentence opens it
+        prose = [k for k, (_, line) in enumerate(kept)
+                 if len(line.split()) >= 6 and re.search(r"[.:!?؟][\"'”’»)]*$", line)][:1]
     if not prose:
         body = [line for _, line in kept]
         return _fallback(body, hints, [line for i, line in enumerate(lines) if chrome[i]])

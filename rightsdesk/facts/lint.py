@@ -361,8 +361,8 @@ def _breakdowns(text, figures, scopes) -> list[Problem]:
     for t, tsc, items in groups:
         if len(items) >= 2 and t.high is not None and t.qualifier in ("exact", "about", "range", "up to", "fewer than"):
             added = sum(f.value for f, _ in items)
-            # a round total may be rounded, but not by more than a twentieth
-            allowed = t.high + (min(_tolerance(t), 0.05 * t.high) if t.qualifier == "exact" else 0)
+            # a round total may be rounded, but not by more than a fiftieth
+            allowed = t.high + (min(_tolerance(t), 0.02 * t.high) if t.qualifier == "exact" else 0)
             if added > allowed:
                 listed = " + ".join(f"{describe(f)}" for f, _ in items)
                 message = (

@@ -33,6 +33,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from . import discovery
 from .figures import Figure, _context_of, _count_key
 
 # --- places ---------------------------------------------------------------------------------
@@ -123,6 +124,25 @@ def _subject_before(before: str) -> str | None:
     words.reverse()
     subject = " ".join(words).strip()
     return subject or None
+
+
+_SAY_RE = re.compile(r"(?<![\w])(?:says|said|say|stated|states|told\s+(?:[\w-]+\s+){1,3}?)(?:\s+that)?\s*\Z"
+                     r"|(?<![\w])(?:says|said|say|stated|states)(?:\s+that)?(?![\w])", re.I)
+_QUOTE_MARK_RE = re.compile(r"[“\"«‘]|(?<!\w)'")
+_INSTITUTION_WORDS = frozenset(discovery.ORG_NOUNS | {
+    "agencies", "groups", "organisations", "organizations", "authorities", "ministries", "judiciary",
+    "un", "unhcr", "unicef", "amnesty", "monitors", "monitor", "activists", "lawyers", "media",
+    "television", "radio", "newspaper", "report", "census", "survey", "researchers", "ngo", "ngos",
+    "officials", "governor", "governorate", "prosecutor", "spokesman", "spokeswoman", "spokesperson",
+})
+
+
+def _is_institution(subject: str) -> bool:
+    """Is the one who says it an institution (a government, an agency, a group) rather than a
+    person speaking? Only an institution's statement credits an estimate."""
+    words = {w.strip(".,'’").lower() for w in subject.split()}
+    words |= {w[:-1] for w in words if w.endswith("s")}
+    return bool(words & _INSTITUTION_WORDS)
 
 
 _SAID_ONLY = re.compile(r"\s(?:says|said)\Z")
@@ -362,6 +382,15 @@ def _source(text: str, s: int, e: int, sent_start: int, sent_end: int) -> str | 
     if last and usable(last):
         subject = _subject_before(before[: last.start()])
         if subject:
+            found.append((len(before) - last.end(), subject))
+    # "The government says 80,000 people …" credits the figure; "He said, “… 30,000 …”" quotes
+    # a speaker: a figure inside a direct quotation is the speaker's words, not a credited estimate
+    last = None
+    for last in _SAY_RE.finditer(before):
+        pass
+    if last and usable(last) and not _QUOTE_MARK_RE.search(before[last.start():]):
+        subject = _subject_before(before[: last.start()])
+        if subject and _is_institution(subject):
             found.append((len(before) - last.end(), subject))
     if not found:
         return None

@@ -24,14 +24,14 @@ def quality():
 def test_the_labelled_set_is_large_and_varied(quality):
     pages = list(quality.pages("all"))
     assert len(pages) >= 40
-    assert {label["split"] for _, label in pages} >= {"dev", "held-out", "held-out-2"}
+    assert {label["split"] for _, label in pages} >= {"dev", "held-out", "held-out-2", "held-out-3"}
     assert sum(1 for p, _ in pages if any("\u0600" <= c <= "\u06ff" for c in p.read_text(encoding="utf-8"))) >= 8
     kinds = {problem["kind"] for _, label in pages for problem in label.get("problem", [])}
     assert kinds == {"figure-conflict", "competing-estimates", "breakdown-exceeds-total"}
     assert sum(1 for _, label in pages if not label.get("problem")) >= 20  # clean pages
 
 
-@pytest.mark.parametrize("split", ["all", "held-out", "held-out-2"])
+@pytest.mark.parametrize("split", ["all", "held-out", "held-out-2", "held-out-3"])
 def test_targets(quality, split):
     s, results = quality.run(split)
     detail = {r["name"]: r["missed"] + r["false"] for r in results if r["missed"] or r["false"]}
