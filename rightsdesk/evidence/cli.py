@@ -148,6 +148,8 @@ def cmd_import(args):
     edit = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + f"/admin/pages/{page.pk}/edit/"
     print(f"Created the draft article {page.pk} “{page.title}” in {page.get_parent().title} "
           f"({len(page.body.raw_data)} paragraphs), linked to capture {capture.pk}. Edit it at {edit}")
+    if imported.needs_title:
+        print("No headline was found in the saved page: the title is its first sentence; check it in the editor.")
     report = imported.report
     if report is not None and report.problems:
         print(f"Facts check: {len(report.problems)} finding(s), also shown in the editor:")

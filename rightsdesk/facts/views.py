@@ -3,11 +3,13 @@ review queue."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -52,11 +54,12 @@ ALIAS_KIND_NAMES = {
 }
 
 def public_entities(home):
-    """Entities with a public article of the home page's language, or a figure."""
+    """Entities with a page on the public site of the home page's language: those a public
+    article of that language mentions, and those an editor marked "public page". An entity
+    only the registry knows (a person under investigation) has none, figures or not."""
     public_ids = selectors.published_articles(home.locale_id).values("pk")
-    mentioned = set(Mention.objects.filter(page_id__in=public_ids).values_list("entity_id", flat=True))
-    with_figures = set(Entity.objects.filter(figures__isnull=False).values_list("pk", flat=True))
-    return Entity.objects.filter(pk__in=mentioned | with_figures).order_by("name")
+    mentioned = Mention.objects.filter(page_id__in=public_ids).values("entity_id")
+    return Entity.objects.filter(Q(pk__in=mentioned) | Q(public=True)).order_by("name")
 
 
 def entity_index_context(home, language):
@@ -69,7 +72,7 @@ def entity_index_context(home, language):
 
 
 def entity_context(home, language, slug, request=None):
-    entity = Entity.objects.filter(slug=slug).prefetch_related("aliases").first()
+    entity = public_entities(home).filter(slug=slug).prefetch_related("aliases").first()
     if entity is None:
         raise Http404("No such entity")
     mentioned = Mention.objects.filter(entity=entity).values("page_id")
@@ -91,6 +94,12 @@ def entity_context(home, language, slug, request=None):
     }
 
 
+def public_url(url: str) -> str:
+    """``url`` when it is an http(s) address, else "" (a reader never gets a javascript: link)."""
+    url = (url or "").strip()
+    return url if urlsplit(url).scheme.lower() in ("http", "https") and "//" in url else ""
+
+
 def _public_source(source, request):
     """What a reader may see of a source: never a confidential one's details or any note."""
     if source.confidential:
@@ -104,7 +113,7 @@ def _public_source(source, request):
         if not article.live or article.get_view_restrictions().exists():
             return None
         return {"label": article.title, "url": article.specific.get_url(request), "confidential": False}
-    return {"label": source.label(), "url": source.url, "confidential": False}
+    return {"label": source.label(), "url": public_url(source.url), "confidential": False}
 
 
 def _figure_groups(entity, request):
@@ -115,8 +124,12 @@ def _figure_groups(entity, request):
     for figure in figures:
         key = (names.normalize_name(figure.counts), figure.period)
         rows = groups.setdefault(key, {"counts": figure.counts, "period": figure.period, "rows": []})["rows"]
-        sources = [s for s in (_public_source(fs.source, request) for fs in figure.figure_sources.all()) if s]
-        rows.append({"figure": figure, "value": figure.display_value(), "sources": sources, "quote": figure.quote})
+        links = list(figure.figure_sources.all())
+        sources = [s for s in (_public_source(fs.source, request) for fs in links) if s]
+        # "How the source puts it" are a source's own words: never printed when one of the
+        # figure's sources is confidential (they could identify a protected witness).
+        quote = "" if any(fs.source.confidential for fs in links) else figure.quote
+        rows.append({"figure": figure, "value": figure.display_value(), "sources": sources, "quote": quote})
     out = []
     for group in groups.values():
         numbered = [r["figure"] for r in group["rows"] if r["figure"].low is not None or r["figure"].high is not None]
