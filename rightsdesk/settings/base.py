@@ -208,6 +208,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("RIGHTSDESK_BASE_URL", "http://127.0.0.1:
 # modelsearch's database backend, ranking on SQLite with one FTS5 query (see that module).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "rightsdesk.newsroom.search_backend"}}
 WAGTAILIMAGES_IMAGE_MODEL = "newsroom.NewsImage"
+# Documents only through Wagtail's view (/documents/<id>/<name>), which checks the view restrictions
+# of the document's collection, never by a link or redirect to the file (newsroom/views.py).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
