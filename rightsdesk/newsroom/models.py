@@ -40,7 +40,7 @@ from rightsdesk.related.panels import related_panels
 from rightsdesk.mirror.routes import MirrorRoutesMixin
 from rightsdesk.related.routes import RecommendationRoutesMixin
 
-from . import paging, selectors
+from . import bidi, paging, selectors
 from .ui import translate
 from .blocks import ArticleBodyBlock
 
@@ -207,6 +207,11 @@ class PublicPageMixin:
     """Wagtail asks the database for a page's view restrictions (its own and its ancestors') on
     every request for it; the paths of the restricted pages are kept until they or the content
     change (selectors.restricted_paths), and a page below none of them has none."""
+
+    def full_clean(self, *args, **kwargs):
+        # Before Wagtail's checks (and the slug made from the title): no direction controls.
+        bidi.clean_page_titles(self)
+        return super().full_clean(*args, **kwargs)
 
     def get_view_restrictions(self):
         from wagtail.models import PageViewRestriction
