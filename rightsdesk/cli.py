@@ -164,9 +164,21 @@ def cmd_init(args):
             )
         password = _ask_password(args.admin_user)
     _validate_password(password, args.admin_user)
-    setup.ensure_admin(args.admin_user, password, args.admin_email)
+    admin, _ = setup.ensure_admin(args.admin_user, password, args.admin_email)
     print(f"Admin account {args.admin_user!r} created. Log in at /admin/.")
+    _enrol_second_factor(admin)
     return 0
+
+
+def _enrol_second_factor(user):
+    """An administrator's authenticator, made here on the server and shown once (accounts/)."""
+    from .accounts import secondfactor
+    from .accounts.cli import print_enrolment
+
+    device = secondfactor.enrol(user)
+    print()
+    print_enrolment(user.get_username(), device.config_url)
+    print("  (shown only now; `rightsdesk otp USERNAME --replace` makes a new one)")
 
 
 def _ask_password(username):
@@ -222,10 +234,17 @@ def cmd_demo(args):
     shown_password = None
     if user is None:
         shown_password = env_password or secrets.token_urlsafe(12)
-        setup.ensure_admin(username, shown_password)
+        user, _ = setup.ensure_admin(username, shown_password)
     elif args.reset_password or env_password:
         shown_password = env_password or secrets.token_urlsafe(12)
         setup.set_password(user, shown_password)
+    from .accounts import secondfactor
+
+    # The admin's second factor: made with the account (and again with --reset-password, which is
+    # for someone who lost their way in), shown once below the login.
+    otp_url = None
+    if shown_password is not None or not secondfactor.has_device(user):
+        otp_url = secondfactor.enrol(user).config_url
 
     url = public_url(args.host, args.port)
     print()
@@ -238,6 +257,14 @@ def cmd_demo(args):
     else:
         print(f"  Login:  {username} / the password printed when the demo was first set up")
         print(f"          (forgotten? `{_program()} demo --reset-password` prints a new one)")
+    if otp_url:
+        from .accounts.cli import print_enrolment
+
+        print()
+        print_enrolment(username, otp_url)
+    else:
+        print("  Second factor: the authenticator app enrolled when the demo was first set up")
+        print(f"          (lost? `{_program()} demo --reset-password` enrols a new one)")
     print()
     if args.no_serve:
         return 0
@@ -367,6 +394,7 @@ def _add_listen_options(parser):
 # The apps' own verbs: each module has `register(verbs)`, which adds its subparsers with
 # `set_defaults(func=...)`; the functions use `setup_django` and raise `CommandError` from here.
 APP_COMMANDS = (
+    "rightsdesk.accounts.cli",
     "rightsdesk.evidence.cli",
     "rightsdesk.wire.cli",
     "rightsdesk.related.cli",

@@ -27,3 +27,7 @@ RIGHTSDESK_CAPTURE_SCREENSHOTS = False  # tests that check screenshots turn them
 # at once instead of in a thread: the thread's own database connection would not see the test's
 # uncommitted data.
 RIGHTSDESK_MIRROR_BACKGROUND = False
+
+# The second factor is asked of the tests that are about it (tests/security/); the others sign
+# editors in with force_login.
+RIGHTSDESK_SECOND_FACTOR = "off"

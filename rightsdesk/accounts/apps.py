@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "rightsdesk.accounts"
+    label = "rightsdesk_accounts"
+    verbose_name = "Accounts"
