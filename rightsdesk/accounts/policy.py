@@ -7,10 +7,11 @@ plug-ins, no framing, forms post to the site only. Nothing in the public templat
 structured data (`application/ld+json`, which browsers do not run).
 
 The admin: the same, except that Wagtail 8 still writes a few inline scripts (the date pickers and
-inline panels): they carry the request's nonce (templates of this app override Wagtail's and
-django's for exactly those), so no other inline script runs; style attributes, which Wagtail's
-admin and its scripts use, are allowed (`style-src-attr 'unsafe-inline'`: they cannot run
-code or load anything from another host under this policy); previews frame the site itself.
+inline panels): they carry the request's nonce (templates of this app override Wagtail's for
+exactly those), so no other inline script runs. Inline styles are allowed in the admin: Wagtail's
+editor (Draftail and its other scripts) adds style elements while it runs, which cannot carry a
+nonce; under this policy a style can neither run code nor load anything from another host.
+Previews frame the site itself.
 """
 
 import contextvars
@@ -35,8 +36,7 @@ PUBLIC_POLICY = {
 ADMIN_POLICY = {
     **PUBLIC_POLICY,
     "script-src": [SELF, NONCE],
-    "style-src": [SELF, NONCE],
-    "style-src-attr": ["'unsafe-inline'"],
+    "style-src": [SELF, "'unsafe-inline'"],
     "img-src": [SELF, "data:", "blob:"],
     "font-src": [SELF, "data:"],
     "frame-src": [SELF],
