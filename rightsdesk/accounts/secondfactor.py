@@ -74,7 +74,7 @@ def qr_svg(url):
     """The otpauth:// address as an inline SVG QR code (no script, no style, no other host)."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff", nl=False)
+    return segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
 
 
 def qr_text(url):

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -49,5 +49,5 @@ def second_factor(request):
 def locked_out(request, original_response=None, credentials=None, *args, **kwargs):
     """django-axes' answer to a locked-out sign-in (AXES_LOCKOUT_CALLABLE): HTTP 429, one sentence."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60) if settings.AXES_COOLOFF_TIME else None
-    response = TemplateResponse(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
-    return response
+    # Answered from django-axes' middleware: rendered here (no template-response phase after it).
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
