@@ -374,6 +374,69 @@ def cmd_lint(args):
     return 1 if problems else 0
 
 
+def cmd_backup_key(args):
+    from .backup import BackupError, make_key
+
+    try:
+        recipient = make_key(args.keyfile)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"Private key written to {args.keyfile} (keep it offline: it opens every backup made for it).")
+    print(f"Public key, for the server (RIGHTSDESK_BACKUP_RECIPIENTS or --recipient): {recipient}")
+    return 0
+
+
+def cmd_backup(args):
+    setup_django()
+    from .backup import BackupError, backup, parse_recipients
+
+    try:
+        recipients = parse_recipients(args.recipient or [os.environ.get("RIGHTSDESK_BACKUP_RECIPIENTS", "")])
+        manifest = backup(args.out, recipients, progress=None if args.json else _note)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
+    summary = {"file": str(args.out), "created": manifest["created"], "database": manifest["database"]["engine"],
+               "files": len(manifest["files"]), "bytes": Path(args.out).stat().st_size}
+    if args.json:
+        import json
+
+        print(json.dumps(summary))
+    else:
+        print(f"Backup written to {args.out}: the {summary['database']} database, the evidence store and the media "
+              f"({summary['files']} files), encrypted ({summary['bytes']:,} bytes).")
+    return 0
+
+
+def cmd_restore(args):
+    setup_django()
+    from .backup import BackupError, read_identities, restore
+
+    try:
+        identities = read_identities(args.identity)
+        manifest, result = restore(args.backup, identities, progress=None if args.json else _note)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
+    if args.json:
+        import json
+
+        print(json.dumps({"restored": manifest["created"], "files": len(manifest["files"]),
+                          "verify": result.as_dict()}, ensure_ascii=False))
+    else:
+        print(f"Restored the backup of {manifest['created']} ({len(manifest['files'])} files).")
+        for line in result.human_lines():
+            print(line)
+    if not result.ok:
+        if not args.json:
+            _err("the restored evidence store does not pass `rightsdesk verify` (above): do not use it as evidence "
+                 "before the differences are explained")
+        return 1
+    return 0
+
+
+def _note(message):
+    print(f"  {message}", file=sys.stderr)
+
+
 def cmd_manage(args):
     setup_django()
     from django.core.management import execute_from_command_line
@@ -453,6 +516,33 @@ def build_parser():
     p.add_argument("--strict", action="store_true", help="also report figures without a source")
     p.add_argument("--no-registry", action="store_true", help="check the text on its own, without this site's registry")
     p.set_defaults(func=cmd_lint)
+
+    p = verbs.add_parser("backup-key", help="make the key pair that backups are encrypted to",
+                         description="Write a new age private key to KEYFILE (keep it offline) and print its public "
+                         "key, which the server encrypts backups to (RIGHTSDESK_BACKUP_RECIPIENTS).")
+    p.add_argument("keyfile")
+    p.set_defaults(func=cmd_backup_key)
+
+    p = verbs.add_parser(
+        "backup", help="write the database, evidence store and media to one encrypted file",
+        description="A consistent set of the database (SQLite's backup API or pg_dump), the evidence store and the "
+        "uploaded media, encrypted with age to the organisation's public key(s). See SECURITY.md.")
+    p.add_argument("out", metavar="OUT", help="the backup file to write (must not exist)")
+    p.add_argument("--recipient", action="append", metavar="AGE1…",
+                   help="public key to encrypt to (repeatable; default RIGHTSDESK_BACKUP_RECIPIENTS)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_backup)
+
+    p = verbs.add_parser(
+        "restore", help="restore a backup into an empty data folder and verify it",
+        description="Decrypt the backup with the private key, check every file against its manifest, put the "
+        "database, evidence store and media in place (the data folder and database must be empty), migrate, then "
+        "run `rightsdesk verify`. Exit status 0 restored and verified, 1 restored but verify found problems, 2 not "
+        "restored.")
+    p.add_argument("backup", metavar="IN")
+    p.add_argument("--identity", required=True, metavar="KEYFILE", help="the private key file of `backup-key`")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_restore)
 
     for module in APP_COMMANDS:
         importlib.import_module(module).register(verbs)
