@@ -372,7 +372,7 @@ def restore(backup_file, identities, progress=None):
         shutil.rmtree(work, ignore_errors=True)
     if progress:
         progress("database, evidence and media in place; verifying")
-    from rightsdesk.cli import run_migrations
+    from rightsdesk.console import run_migrations
 
     run_migrations()
     from rightsdesk.evidence.verify import run as verify_evidence

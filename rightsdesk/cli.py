@@ -16,14 +16,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-
-
-class CommandError(Exception):
-    """An error the user can fix; printed as one line, exit status 2 unless given."""
-
-    def __init__(self, message, status=2):
-        super().__init__(message)
-        self.status = status
+from .console import CommandError, check_data_dir, ensure_writable, run_migrations, setup_django  # noqa: F401
 
 
 def _program():
@@ -44,73 +37,6 @@ def _err(message):
 # --- start-up -----------------------------------------------------------------------------------
 
 
-def setup_django(default_settings="rightsdesk.settings.dev"):
-    """Configure Django, turning configuration mistakes into one-line errors."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_settings)
-    from django.core.exceptions import ImproperlyConfigured
-
-    try:
-        import django
-
-        django.setup()
-        from django.conf import settings
-
-        settings.DATABASES  # noqa: B018  (forces the settings module to load)
-    except ImproperlyConfigured as exc:
-        raise CommandError(str(exc)) from None
-    check_data_dir()
-    check_database_file()
-
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def check_database_file():
-    """A SQLite DATABASE_URL must name a SQLite database, or a file that does not exist yet (it is
-    made): never a folder or another kind of file, which SQLite reports deep inside a query."""
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    if not database["ENGINE"].endswith("sqlite3"):
-        return
-    path = Path(str(database["NAME"]))
-    hint = "set DATABASE_URL to the site's database (sqlite:///PATH/TO/rightsdesk.sqlite3) or to a new file name"
-    if path.is_dir():
-        raise CommandError(f"DATABASE_URL names the folder {path}, not a database file: {hint}")
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise CommandError(f"cannot read the database {path} ({exc.strerror or exc}): {hint}") from None
-    if head and head != SQLITE_HEADER:
-        raise CommandError(f"DATABASE_URL names {path}, which is not a SQLite database: {hint}")
-
-
-def ensure_writable(folder):
-    """Create `folder` if needed and check that a file can be written in it (raises OSError)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    probe = folder / f".write-test-{os.getpid()}"
-    probe.write_bytes(b"")
-    probe.unlink()
-
-
-def check_data_dir():
-    """The data folder must exist (it is created) and be writable."""
-    from django.conf import settings
-
-    data_dir = Path(settings.DATA_DIR)
-    try:
-        ensure_writable(data_dir)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise CommandError(
-            f"the data folder {data_dir} is not writable ({reason}): set RIGHTSDESK_DATA_DIR to a folder "
-            "you can write to, or fix its permissions"
-        ) from None
-
-
 def check_port_free(host, port):
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as sock:
         # Like the servers themselves: connections in TIME_WAIT do not make a port busy.
@@ -124,16 +50,6 @@ def check_port_free(host, port):
                     f"or choose another port with --port (make demo PORT=8123)"
                 ) from None
             raise CommandError(f"cannot listen on {host}:{port} ({exc.strerror}): choose another --host/--port") from None
-
-
-def run_migrations(verbose=False):
-    from django.core.management import call_command
-    from django.db.utils import OperationalError
-
-    try:
-        call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
-    except OperationalError as exc:
-        raise CommandError(f"cannot use the database ({exc}): check DATABASE_URL and that the server is running") from None
 
 
 def public_url(host, port):
@@ -270,12 +186,17 @@ def cmd_demo(args):
         return 0
     from django.core.management import call_command
 
-    print("Serving until you press Ctrl+C.")
+    worker = None if args.no_worker else start_worker()
+    print("Serving until you press Ctrl+C" + (" (with a background worker)." if worker else "."))
     sys.stdout.flush()
     try:
         call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, skip_checks=True)
     except KeyboardInterrupt:
         print("\nStopped.")
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
     return 0
 
 
@@ -310,9 +231,66 @@ def cmd_serve(args):
         # Without the option gunicorn formats no access line at all (an access log to /dev/null
         # still costs a formatted line per request: a fifth of a site-cache hit).
         gunicorn_args += ["--access-logfile", "-"]
-    print(f"Serving {public_url(args.host, args.port)} with gunicorn ({workers} workers).")
+    worker = None if args.no_worker else start_worker()
+    print(f"Serving {public_url(args.host, args.port)} with gunicorn ({workers} workers)"
+          + (", and a background worker." if worker else "."))
     sys.stdout.flush()
     os.execv(sys.executable, gunicorn_args)
+
+
+def start_worker():
+    """`rightsdesk worker` in a process of its own beside the server (the same settings, from the
+    environment); it is stopped when this process (the server, after exec) ends. None when the
+    tasks run at once (no worker needed)."""
+    from django.conf import settings
+
+    if settings.RIGHTSDESK_TASKS_BACKEND == "immediate":
+        return None
+    import ctypes
+    import signal
+    import subprocess
+
+    def stop_with_parent():
+        # Linux: the worker gets SIGTERM when its parent (the server) exits, however it exits.
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
+
+    command = [sys.executable, "-m", "rightsdesk.cli", "worker"]
+    return subprocess.Popen(command, preexec_fn=stop_with_parent)
+
+
+def cmd_worker(args):
+    """Run the background tasks (see newsroom/background.py) until stopped."""
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from .newsroom import background
+
+    backend = settings.RIGHTSDESK_TASKS_BACKEND
+    if backend == "immediate":
+        raise CommandError("RIGHTSDESK_TASKS_BACKEND=immediate runs tasks at once: there is no worker to run; "
+                           "unset it to use the database, or set it to rq")
+    if backend == "rq":
+        print("Worker: running background tasks from Redis (RQ) until stopped.", flush=True)
+        call_command("rqworker", "default", job_class="django_tasks_rq.backend.Job", burst=args.batch,
+                     with_scheduler=False)
+        return 0
+    again = background.requeue_abandoned()
+    if again:
+        print(f"Worker: {again} task(s) whose worker stopped half-way will run again.", flush=True)
+    print("Worker: running background tasks from the database" + (" waiting now." if args.batch else " until stopped."),
+          flush=True)
+    try:
+        # (As command-line arguments: the command checks them only when parsed.)
+        options = ["--backend", background.BACKEND, "--queue-name", "*", "--no-reload", "--no-startup-delay",
+                   "--worker-id", background.worker_id(), "--interval", str(args.interval)]
+        call_command("db_worker", *options, *(["--batch"] if args.batch else []), verbosity=0)
+    except KeyboardInterrupt:
+        print("\nWorker stopped.")
+    return 0
 
 
 def _lint_registry(args):
@@ -492,6 +470,7 @@ def build_parser():
     p.add_argument("--admin-user", default=os.environ.get("RIGHTSDESK_ADMIN_USER", "admin"))
     p.add_argument("--reset-password", action="store_true", help="give the admin account a new random password")
     p.add_argument("--no-serve", action="store_true", help="set up and load only; do not serve")
+    p.add_argument("--no-worker", action="store_true", help="do not start the background worker beside the server")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_demo)
 
@@ -503,7 +482,19 @@ def build_parser():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--no-migrate", action="store_true")
     p.add_argument("--access-log", action="store_true", help="log every request to standard output")
+    p.add_argument("--no-worker", action="store_true",
+                   help="do not start the background worker (run `rightsdesk worker` elsewhere)")
     p.set_defaults(func=cmd_serve)
+
+    p = verbs.add_parser("worker", help="run the background tasks (re-bakes, indexes, relinking) until stopped",
+                         description="Run the tasks the site queues (the mirror's sitemap, recommendations file "
+                         "and search index after a publish, whole re-bakes, relinking after a registry change). "
+                         "`serve` and `demo` start one; run more on any machine that reaches the database "
+                         "(or Redis, with RIGHTSDESK_TASKS_BACKEND=rq). A task whose worker stopped half-way "
+                         "runs again when a worker starts.")
+    p.add_argument("--interval", type=float, default=1.0, help="seconds between looks for new tasks when idle")
+    p.add_argument("--batch", action="store_true", help="run the tasks waiting now, then exit")
+    p.set_defaults(func=cmd_worker)
 
     p = verbs.add_parser(
         "lint", help="check the figures and names of texts (.txt, .md, .html, or - for standard input)",

@@ -3,7 +3,7 @@ the server. The only way an administrator gets one (see secondfactor.py)."""
 
 import json
 
-from rightsdesk.cli import CommandError, run_migrations, setup_django
+from rightsdesk.console import CommandError, run_migrations, setup_django
 
 
 def print_enrolment(username, url, out=print):

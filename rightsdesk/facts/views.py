@@ -14,7 +14,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import names
+from rightsdesk.newsroom import background, selectors
+
+from . import names, tasks
 from .numbers import format_number
 from .models import (
     Alias,
@@ -32,8 +34,6 @@ from .models import (
 
 def public_entities(home):
     """Entities with a public article of the home page's language, or a figure."""
-    from rightsdesk.newsroom import selectors
-
     public_ids = selectors.published_articles(home.locale_id).values("pk")
     mentioned = set(Mention.objects.filter(page_id__in=public_ids).values_list("entity_id", flat=True))
     with_figures = set(Entity.objects.filter(figures__isnull=False).values_list("pk", flat=True))
@@ -51,8 +51,6 @@ def entity_index_context(home, language):
 
 
 def entity_context(home, language, slug, request=None):
-    from rightsdesk.newsroom import selectors
-
     entity = Entity.objects.filter(slug=slug).prefetch_related("aliases").first()
     if entity is None:
         raise Http404("No such entity")
@@ -138,8 +136,6 @@ def review_index(request):
 @require_POST
 @permission_required("facts.change_entity", raise_exception=True)
 def review_decide(request, pk):
-    from .linking import relink_all
-
     candidate = get_object_or_404(NameCandidate, pk=pk)
     if candidate.status != CandidateStatus.OPEN:
         messages.error(request, f"“{candidate.name}” was already decided ({candidate.get_status_display().lower()}).")
@@ -176,6 +172,6 @@ def review_decide(request, pk):
         candidate.decided_at = timezone.now()
         candidate.save()
         if action in ("accept", "create"):
-            transaction.on_commit(relink_all)
+            background.enqueue(tasks.relink_everything)  # every article, by the worker
     messages.success(request, done)
     return redirect("facts_review:index")

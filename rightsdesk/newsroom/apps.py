@@ -9,9 +9,9 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import bidi, dbstats, search, signals  # noqa: F401
+        from . import bidi, dbstats, publishing
 
         bidi.connect()
 
         post_migrate.connect(dbstats.after_migrate, sender=self, dispatch_uid="rightsdesk-analyze")
-        search.connect()  # after signals.py's receivers: the public version is bumped first
+        publishing.connect()  # what a publish does: publishing.py

@@ -364,15 +364,71 @@ def must_read(home, limit=None):
     return list(published_briefs(home.locale_id)[:limit])
 
 
+def preload_translations(pages):
+    """For the bake: the public translations of each of `pages` ({id: page}), loaded at once and
+    attached for the language links (see site_chrome)."""
+    from wagtail.models import Page
+
+    from . import extensions
+
+    keys = {p.translation_key for p in pages.values()}
+    translations = {}
+    # (The pages themselves are read too: a page's translation may be among them.)
+    others = public(Page.objects.live().filter(translation_key__in=keys)).select_related("locale").order_by("path")
+    for other in others:
+        translations.setdefault(other.translation_key, []).append(other)
+    for page in pages.values():
+        extensions.preload(page, "newsroom.translations",
+                           [o for o in translations.get(page.translation_key, ()) if o.pk != page.pk])
+
+
+def attach_bylines_and_tags(articles, tags=None, authors=None):
+    """Fill each article's `tag_list` and `authors` (what its page shows) from two narrow queries
+    for all of them (the bake), each tag and author loaded once: `tags` and `authors` are {pk:
+    object} kept by the caller across calls (loaded into when missing)."""
+    from taggit.models import Tag
+
+    from .models import ArticleAuthor, ArticleTag, Author
+
+    tags = {} if tags is None else tags
+    authors = {} if authors is None else authors
+    ids = [a.pk for a in articles]
+    if not ids:
+        return
+    # The order the pages' own relations give: tags as stored, the byline by its order.
+    tag_rows = list(ArticleTag.objects.filter(content_object_id__in=ids).order_by("pk")
+                    .values_list("content_object_id", "tag_id"))
+    author_rows = list(ArticleAuthor.objects.filter(article_id__in=ids).order_by("sort_order", "pk")
+                       .values_list("article_id", "author_id"))
+    for model, known, rows in ((Tag, tags, tag_rows), (Author, authors, author_rows)):
+        missing = {pk for _, pk in rows} - set(known)
+        if missing:
+            known.update((obj.pk, obj) for obj in model.objects.filter(pk__in=missing))
+    by_article_tags, by_article_authors = {}, {}
+    for article_id, tag_id in tag_rows:
+        by_article_tags.setdefault(article_id, []).append(tags[tag_id])
+    for article_id, author_id in author_rows:
+        by_article_authors.setdefault(article_id, []).append(authors[author_id])
+    for article in articles:
+        # The cached properties of ArticlePage (models.py), filled as a first read would.
+        article.__dict__["tag_list"] = by_article_tags.get(article.pk, [])
+        article.__dict__["authors"] = by_article_authors.get(article.pk, [])
+
+
 def related_articles(article, limit=None):
     """Up to `limit` articles related to `article`: the list stored by the related app (scored at
     publish time, with the editors' pins and exclusions); the same-tag-or-section list below when
     none is stored yet."""
-    from rightsdesk.related.selectors import related_for
+    from . import extensions
 
     limit = limit or settings.RIGHTSDESK_RELATED_COUNT
-    stored = related_for(article, limit)
-    return stored if stored else same_tag_or_section(article, limit)
+    ids = extensions.related_ids(article, limit)
+    if ids:
+        by_pk = {p.pk: p for p in published_articles(article.locale_id).filter(pk__in=ids)}
+        stored = [by_pk[pk] for pk in ids if pk in by_pk]
+        if stored:
+            return attach_sections(stored)
+    return same_tag_or_section(article, limit)
 
 
 def same_tag_or_section(article, limit=None):
