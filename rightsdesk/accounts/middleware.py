@@ -32,3 +32,22 @@ class SecondFactorMiddleware:
     @staticmethod
     def _admin_prefix():
         return reverse("wagtailadmin_home")
+
+
+class AdminHostMiddleware:
+    """With RIGHTSDESK_ADMIN_HOST set (deploy/nginx-admin-host.conf), the admin answers on that
+    host name only: on the public name its addresses are not found, whatever the proxy in front
+    passes on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.http import Http404
+
+        admin_host = getattr(settings, "RIGHTSDESK_ADMIN_HOST", "")
+        if admin_host and request.path.startswith(SecondFactorMiddleware._admin_prefix()):
+            if request.get_host().split(":")[0].lower() != admin_host.lower():
+                raise Http404("The admin is on another host name.")
+        return self.get_response(request)

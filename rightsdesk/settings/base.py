@@ -170,6 +170,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rightsdesk.accounts.middleware.AdminHostMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "rightsdesk.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -292,6 +293,8 @@ if RIGHTSDESK_SECOND_FACTOR not in ("administrators", "everyone"):
         f"RIGHTSDESK_SECOND_FACTOR={RIGHTSDESK_SECOND_FACTOR!r} is not understood: "
         "use administrators (the default) or everyone"
     )
+# The admin on a host name of its own (deploy/nginx-admin-host.conf): it answers there only.
+RIGHTSDESK_ADMIN_HOST = os.environ.get("RIGHTSDESK_ADMIN_HOST", "")
 WAGTAILADMIN_USER_LOGIN_FORM = "rightsdesk.accounts.forms.LoginForm"
 OTP_TOTP_ISSUER = os.environ.get("RIGHTSDESK_SITE_NAME", "rightsdesk")
 OTP_TOTP_THROTTLE_FACTOR = 1

@@ -178,3 +178,21 @@ def test_check_deploy_is_clean_with_a_good_key(tmp_path):
 
     done = _production(tmp_path, secrets.token_urlsafe(64), "--deploy", "--fail-level", "WARNING")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_mirrors_nginx_headers_carry_the_sites_public_policy():
+    from rightsdesk.accounts.policy import MIRROR_POLICY, PUBLIC_POLICY, header_value
+
+    headers = (Path(__file__).resolve().parents[2] / "deploy/rightsdesk-nginx/headers.conf").read_text()
+    found = re.search(r'add_header Content-Security-Policy "([^"]+)" always;', headers)
+    assert found and found.group(1) == header_value(MIRROR_POLICY)
+    # The same as the application's, with WebAssembly for Pagefind and nothing else.
+    assert {k: v for k, v in MIRROR_POLICY.items() if k != "script-src"} == \
+        {k: v for k, v in PUBLIC_POLICY.items() if k != "script-src"}
+
+
+def test_the_admin_on_its_own_host_name_is_not_found_on_the_public_one(client, db, settings):
+    settings.RIGHTSDESK_ADMIN_HOST = "admin.news.example.org"
+    assert client.get("/admin/login/", HTTP_HOST="news.example.org").status_code == 404
+    assert client.get("/admin/login/", HTTP_HOST="admin.news.example.org").status_code == 200
+    assert client.get("/", HTTP_HOST="news.example.org").status_code == 200
