@@ -167,6 +167,12 @@ class Store:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
+    def locked(self):
+        """The custody log's lock (a context manager): no entry is appended while it is held. A
+        backup holds it while it copies the database and the log, so that the two agree."""
+        self.ensure()
+        return self._locked()
+
     def _last_line(self) -> bytes | None:
         if not self.log_path.exists():
             return None

@@ -35,3 +35,7 @@ TASKS = {
 if os.environ.get("REDIS_URL"):
     CACHES["shared"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"],
                         "TIMEOUT": None, "KEY_PREFIX": "rightsdesk-test-shared"}
+
+# The second factor is asked of the tests that are about it (tests/security/); the others sign
+# editors in with force_login.
+RIGHTSDESK_SECOND_FACTOR = "off"
