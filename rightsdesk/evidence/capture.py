@@ -75,8 +75,9 @@ def capture_url(url: str, *, user=None, note: str = "", screenshot_wanted: bool 
         with store.temporary(".warc.gz") as (handle, temp):
             info = {"operator": actor, "description": note} if note else {"operator": actor}
             try:
-                fetched = fetch.fetch(url.strip(), handle, max_bytes=max_bytes, timeout=timeout,
-                                      allow_private=settings.RIGHTSDESK_CAPTURE_ALLOW_PRIVATE, info=info)
+                fetched = fetch.fetch(url.strip(), handle, max_bytes=max_bytes, timeout=timeout, info=info,
+                                      deadline=settings.RIGHTSDESK_CAPTURE_DEADLINE,
+                                      ca_bundle=settings.RIGHTSDESK_CAPTURE_CA_BUNDLE)
             except fetch.FetchError as exc:
                 raise CaptureError(str(exc)) from None
             handle.close()
@@ -120,7 +121,7 @@ def capture_file(path: str, *, original_url: str = "", user=None, note: str = ""
     if original_url:
         original_url = original_url.strip()
         try:
-            fetch.check_address(original_url, allow_private=True)
+            fetch.web_address(original_url)
         except fetch.FetchError as exc:
             raise CaptureError(f"--url {exc}") from None
     if data is None:
