@@ -321,20 +321,26 @@ class Recorder:
         return data
 
 
-def follow(recorder: Recorder, url: str) -> Fetched:
-    """Fetch `url` following redirects (each hop recorded), and check that what came back can be
-    a capture: a web page, a text or a PDF document. Raises FetchError."""
+def follow_redirects(recorder: Recorder, url: str, **request) -> tuple[Exchange, list]:
+    """The final answer for `url` and the redirects on the way (each hop recorded). Raises FetchError."""
     redirects, current = [], url
     for _ in range(MAX_REDIRECTS + 1):
-        exchange = recorder.exchange(current)
+        exchange = recorder.exchange(current, **request)
         if exchange.is_redirect:
             location = exchange.header("Location")
             redirects.append({"url": current, "status": exchange.status, "location": location})
             current = urljoin(current, location)
+            if exchange.status in (301, 302, 303):
+                request = {key: value for key, value in request.items() if key == "headers"}
             continue
-        break
-    else:
-        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects; check the address")
+        return exchange, redirects
+    raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects; check the address")
+
+
+def follow(recorder: Recorder, url: str) -> Fetched:
+    """Fetch `url` following redirects (each hop recorded), and check that what came back can be
+    a capture: a web page, a text or a PDF document. Raises FetchError."""
+    exchange, redirects = follow_redirects(recorder, url)
     return fetched_from(recorder, url, exchange, redirects)
 
 
