@@ -309,6 +309,9 @@ async def _visit(browser, url, recorder, *, executor, want_pdf=True, want_screen
                 recorder.failures.append({"url": request.url, "reason": str(exc)})
                 await route.abort("failed")
                 return
+            except OSError:
+                await route.abort("failed")  # the WARC could not be written: the capture fails
+                return
             if exchange.mime.startswith(MEDIA_TYPES) and exchange.url not in visit.media:
                 visit.media.append(exchange.url)
             await route.fulfill(status=exchange.status, headers=_fulfil_headers(exchange), body=body)

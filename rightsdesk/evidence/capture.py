@@ -92,9 +92,13 @@ def capture_url(url: str, *, user=None, note: str = "", screenshot_wanted: bool 
                     fetched = fetch.follow(recorder, url)
                     recorder.provenance(fetched.final_url, method="plain HTTP fetch (no browser)")
             except fetch.FetchError as exc:
+                if recorder.write_error is not None:
+                    raise recorder.write_error from None
                 raise CaptureError(str(exc)) from None
             finally:
                 recorder.close()
+            if recorder.write_error is not None:
+                raise recorder.write_error
             handle.close()
             existing = Capture.objects.filter(payload_sha256=fetched.payload_sha256).first()
             if existing:

@@ -171,7 +171,17 @@ class Recorder:
         self.exchanges: list[Exchange] = []
         self.failures: list[dict] = []  # requests that could not be made: {"url", "reason"}
         self.hosts: dict = {}  # host -> {"address", "certificates": [PEM]}
+        self.write_error: OSError | None = None  # the WARC could not be written (a full disk)
         self._lock = threading.Lock()
+
+    def _write(self, *records):
+        """Write records into the WARC; a write error is kept (the capture fails with it)."""
+        try:
+            for record in records:
+                self.writer.write_record(record)
+        except OSError as exc:
+            self.write_error = self.write_error or exc
+            raise
 
     def close(self):
         self.guard.close()
@@ -284,8 +294,7 @@ class Recorder:
             http_headers=StatusAndHeaders(f"{exchange.method} {path} HTTP/1.1", exchange.request_headers,
                                           protocol="HTTP/1.1"),
         )
-        self.writer.write_record(req_record)
-        self.writer.write_record(resp_record)
+        self._write(req_record, resp_record)
 
     def resource(self, uri: str, data: bytes, content_type: str, refers_to: str = "") -> str:
         """A resource record (a screenshot, a print, the rendered page, a media file); its id."""
@@ -293,7 +302,7 @@ class Recorder:
         record = self.writer.create_warc_record(uri, "resource", payload=BytesIO(data), warc_content_type=content_type,
                                                 warc_headers_dict=headers)
         with self._lock:
-            self.writer.write_record(record)
+            self._write(record)
         return record.rec_headers.get_header("WARC-Record-ID")
 
     def metadata(self, uri: str, data: dict, refers_to: str = ""):
@@ -302,7 +311,7 @@ class Recorder:
             uri, "metadata", payload=BytesIO(json.dumps(data, indent=2, ensure_ascii=False).encode()),
             warc_content_type="application/json", warc_headers_dict=headers)
         with self._lock:
-            self.writer.write_record(record)
+            self._write(record)
 
     def provenance(self, url: str, *, method: str, extra: dict | None = None, refers_to: str = ""):
         """The metadata record that says how the capture was made: software, browser, the address

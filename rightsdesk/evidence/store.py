@@ -97,9 +97,16 @@ class Store:
     @contextlib.contextmanager
     def temporary(self, suffix=""):
         """A temporary file inside the store (same file system, so it can be moved in place);
-        removed unless `add_file` moved it."""
+        removed unless `add_file` moved it. Its writer holds a lock on it, so that the files of
+        a writer that died (kill -9, a power cut) are told apart and removed by `clean_tmp`,
+        which runs first."""
         self.ensure()
-        handle = tempfile.NamedTemporaryFile(dir=self.tmp, suffix=suffix, delete=False)
+        self.clean_tmp()
+        try:
+            handle = tempfile.NamedTemporaryFile(dir=self.tmp, suffix=suffix, delete=False)
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise _disk_error(exc, self.root) from None
         path = Path(handle.name)
         try:
             yield handle, path
@@ -109,6 +116,26 @@ class Store:
             handle.close()
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+
+    def clean_tmp(self) -> list[str]:
+        """Remove the partial files of writers that died; a file whose writer is alive is
+        locked and kept. The names removed."""
+        removed = []
+        try:
+            leftovers = list(self.tmp.iterdir()) if self.tmp.exists() else []
+        except OSError:
+            return removed
+        for path in leftovers:
+            try:
+                with open(path, "rb") as probe:
+                    fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    path.unlink()
+                    removed.append(path.name)
+            except (BlockingIOError, FileNotFoundError, IsADirectoryError):
+                continue  # written by a live process, or gone already
+            except OSError:
+                continue  # a read-only store: nothing to do about it here
+        return removed
 
     def add_file(self, temp_path: Path, suffix: str) -> StoredFile:
         """Move a complete temporary file into the store under its SHA-256 (read-only). If the
