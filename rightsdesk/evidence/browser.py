@@ -45,7 +45,8 @@ MEDIA_TYPES = ("video/", "audio/", "application/vnd.apple.mpegurl", "application
 # at most 40 screens, then wait for the fonts.
 SCROLL_JS = """async () => {
   const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-  for (let i = 0; i < 40; i++) {
+  const fits = () => document.documentElement.scrollHeight <= window.innerHeight + 2;
+  for (let i = 0; i < 40 && !fits(); i++) {
     const before = document.documentElement.scrollHeight;
     window.scrollBy(0, window.innerHeight);
     await pause(60);
@@ -138,6 +139,7 @@ class BrowserService:
         self._playwright = None
         self._browser = None
         self._starting = None
+        self._spare = None
         self.version = ""
 
     def run(self, factory, timeout: float):
@@ -181,6 +183,23 @@ class BrowserService:
             raise BrowserError(f"chromium could not be started ({str(exc).splitlines()[0][:160]})") from None
         self.version = self._browser.version
         return self._browser
+
+    async def _new_page(self, browser):
+        context = await browser.new_context(viewport=VIEWPORT, service_workers="block", accept_downloads=False)
+        return context, await context.new_page()
+
+    async def fresh_page(self, browser):
+        """A new context with its page (nothing shared with earlier captures). One is always
+        made ready ahead, so a capture does not wait for it."""
+        spare, self._spare = getattr(self, "_spare", None), None
+        ready = None
+        if spare is not None:
+            with contextlib.suppress(Exception):
+                ready = await spare
+        if ready is None or ready[1].is_closed():
+            ready = await self._new_page(browser)
+        self._spare = asyncio.ensure_future(self._new_page(browser))
+        return ready
 
     async def _close(self):
         with contextlib.suppress(Exception):
@@ -235,6 +254,7 @@ class Visit:
     media: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     browser_version: str = ""
+    timings: dict = field(default_factory=dict)  # seconds per step of the visit
 
 
 def _fulfil_headers(exchange) -> dict:
@@ -247,7 +267,7 @@ def _fulfil_headers(exchange) -> dict:
     return headers
 
 
-async def _visit(browser, url, recorder, *, executor, want_pdf=True, want_screenshot=True, user_agent=None):
+async def _visit(browser, url, recorder, *, executor, want_pdf=True, want_screenshot=True):
     from playwright.async_api import Error as PlaywrightError
 
     from .fetch import FetchError, follow_redirects
@@ -264,9 +284,7 @@ async def _visit(browser, url, recorder, *, executor, want_pdf=True, want_screen
         return visit  # not a web page to render (an error, a PDF, a text): the plain checks decide
     served = {"main": False}
     activity = {"inflight": 0, "changed": loop.time()}
-    context = await browser.new_context(viewport=VIEWPORT, service_workers="block", accept_downloads=False,
-                                        user_agent=user_agent)
-    page = None
+    context, page = await service().fresh_page(browser)
 
     def remaining_ms(cap=None):
         left = recorder.guard.remaining()
@@ -321,7 +339,7 @@ async def _visit(browser, url, recorder, *, executor, want_pdf=True, want_screen
             activity["inflight"] -= 1
             activity["changed"] = loop.time()
 
-    async def settle(quiet=0.25, cap=5.0):
+    async def settle(quiet=0.2, cap=5.0):
         end = loop.time() + min(cap, remaining_ms() / 1000)
         while loop.time() < end:
             if activity["inflight"] == 0 and loop.time() - activity["changed"] >= quiet:
@@ -329,36 +347,38 @@ async def _visit(browser, url, recorder, *, executor, want_pdf=True, want_screen
             await asyncio.sleep(0.05)
         return False
 
-    _t0 = [loop.time()]
+    def lap(name):
+        now = loop.time()
+        visit.timings[name] = round(now - lap.last, 3)
+        lap.last = now
+
+    lap.last = loop.time()
     try:
         await context.route("**/*", handle)
-        page = await context.new_page()
-        _t0.append(loop.time())
         page.set_default_timeout(remaining_ms(60))
         try:
             await page.goto(visit.main.url, wait_until="load", timeout=remaining_ms())
         except PlaywrightError:
             visit.notes.append("the page did not finish loading within the time limit")
-        _t0.append(loop.time())
-        _t = [loop.time()]
+        lap("load")
         await page.evaluate(SCROLL_JS)
-        _t.append(loop.time())
+        lap("scroll")
         if not await settle():
             visit.notes.append("some of the page's requests were still loading when it was recorded")
-        _t.append(loop.time())
+        lap("settle")
         await page.evaluate("window.scrollTo(0, 0)")
         visit.dom = await page.content()
         visit.title = await page.title()
         for found in await page.evaluate(MEDIA_JS):
             if found not in visit.media:
                 visit.media.append(found)
+        lap("dom")
         if want_screenshot:
             visit.screenshot = await page.screenshot(full_page=True, type="png", timeout=remaining_ms(60))
-        _t.append(loop.time())
+            lap("screenshot")
         if want_pdf:
             visit.pdf = await page.pdf(print_background=True)
-        _t.append(loop.time())
-        visit.timings = [round(b - a, 3) for a, b in zip(_t0 + _t, (_t0 + _t)[1:])]
+            lap("pdf")
         visit.rendered = True
     except PlaywrightError as exc:
         visit.notes.append(f"the browser stopped: {str(exc).splitlines()[0][:160]}")
@@ -368,13 +388,13 @@ async def _visit(browser, url, recorder, *, executor, want_pdf=True, want_screen
     return visit
 
 
-def visit(url: str, recorder, *, want_pdf=True, want_screenshot=True, user_agent=None) -> Visit:
+def visit(url: str, recorder, *, want_pdf=True, want_screenshot=True) -> Visit:
     """Load `url` once in the capture browser, every request through `recorder`. Raises
     BrowserError when the browser cannot be used."""
     svc = service()
     total = recorder.deadline or 120
     result = svc.run(lambda browser: _visit(browser, url, recorder, executor=svc.executor, want_pdf=want_pdf,
-                                            want_screenshot=want_screenshot, user_agent=user_agent), total + 30)
+                                            want_screenshot=want_screenshot), total + 30)
     result.browser_version = svc.version
     return result
 

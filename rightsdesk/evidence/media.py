@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import tempfile
+import threading
 from pathlib import Path
 
 from rightsdesk import net
@@ -63,13 +64,26 @@ def candidates(page_url: str, found: list[str]) -> list[str]:
     platform), and every audio or video address the page used."""
     out = list(dict.fromkeys(found))
     try:
-        from yt_dlp.extractor import gen_extractor_classes
-
-        if any(ie.suitable(page_url) and ie.ie_key() != "Generic" for ie in gen_extractor_classes()):
+        if any(ie.suitable(page_url) for ie in _site_extractors()):
             out.insert(0, page_url)
     except Exception:  # noqa: BLE001 (an extractor failing to load must not stop the capture)
         pass
     return out
+
+
+_extractors = None
+_extractors_lock = threading.Lock()
+
+
+def _site_extractors():
+    """yt-dlp's extractors for particular sites (not the generic one), loaded once."""
+    global _extractors
+    with _extractors_lock:
+        if _extractors is None:
+            from yt_dlp.extractor import gen_extractor_classes
+
+            _extractors = [ie for ie in gen_extractor_classes() if ie.ie_key() != "Generic"]
+        return _extractors
 
 
 def download(urls: list[str], recorder, *, max_bytes: int, ca_bundle: str | None = None) -> list[dict]:

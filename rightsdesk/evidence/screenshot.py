@@ -73,5 +73,5 @@ def stamp_png(png: bytes, stamp: dict) -> bytes:
     for key, value in stamp.items():
         info.add_itxt(key, str(value))
     buffer = BytesIO()
-    out.save(buffer, format="PNG", pnginfo=info, optimize=False)
+    out.save(buffer, format="PNG", pnginfo=info, optimize=False, compress_level=1)
     return buffer.getvalue()
