@@ -114,13 +114,15 @@ def capture_url(url: str, *, user=None, note: str = "", screenshot_wanted: bool 
         except StoreError as exc:
             store.discard(warc)
             raise CaptureError(str(exc)) from None
-    elif rendered is not None and rendered.get("rendered"):
-        shot_note = "screenshots are turned off for this capture" if not shots else "no screenshot"
-    elif shots and not use_browser:
-        shot, shot_note = _screenshot(store, fetched.final_url, fetched.payload, fetched.content_type,
-                                      fetched.payload_sha256, captured_at, actor)
     elif not shots:
         shot_note = "screenshots are turned off for this capture"
+    elif rendered is not None and rendered.get("note"):
+        shot_note = f"no screenshot: {rendered['note']}"
+    elif rendered is not None and rendered.get("rendered"):
+        shot_note = "no screenshot"
+    elif not use_browser:
+        shot, shot_note = _screenshot(store, fetched.final_url, fetched.payload, fetched.content_type,
+                                      fetched.payload_sha256, captured_at, actor)
     else:
         shot_note = "no screenshot of a document that is not a web page"
     if rendered is not None and rendered.get("rendered"):
@@ -152,7 +154,8 @@ def _in_browser(url, recorder, shots, captured_at, actor):
     if visit.main_error is not None:
         raise fetch.FetchError(str(visit.main_error))
     fetched = fetch.fetched_from(recorder, url, visit.main, visit.redirects)
-    rendered = {"rendered": visit.rendered, "dom": visit.dom, "screenshot": None}
+    rendered = {"rendered": visit.rendered, "dom": visit.dom, "screenshot": None,
+                "note": "; ".join(visit.notes) if not visit.rendered and visit.notes else ""}
     extra = {"browser": f"chromium {visit.browser_version} (Playwright; every request made by rightsdesk)",
              "viewport": browser_module.VIEWPORT, "notes": visit.notes}
     if visit.rendered:
