@@ -55,7 +55,7 @@ def one_line_error(capsys):
 
 
 def test_a_server_closing_mid_body_is_one_line_and_nothing_is_stored(closing_server, evidence_store, capsys):
-    assert main(["capture", closing_server + "/statement", "--no-browser"]) == 1
+    assert main(["capture", closing_server + "/statement"]) == 1  # the tests' settings: no browser
     err = one_line_error(capsys)
     assert "the connection broke while reading" in err
     assert Capture.objects.count() == 0 and evidence_store.object_names() == []
@@ -64,7 +64,7 @@ def test_a_server_closing_mid_body_is_one_line_and_nothing_is_stored(closing_ser
 
 @pytest.mark.parametrize("address", ["http://[::1", "http://[::1]:99999/", "http://exa mple.org/", "https:///x"])
 def test_a_malformed_address_is_one_line(address, capsys):
-    assert main(["capture", address, "--no-browser"]) == 1
+    assert main(["capture", address]) == 1
     err = one_line_error(capsys)
     assert "address" in err
 
@@ -100,7 +100,7 @@ def test_a_disk_that_fills_up_while_the_warc_is_written(web, evidence_store, mon
     real = tempfile.NamedTemporaryFile
     monkeypatch.setattr(store_module.tempfile, "NamedTemporaryFile",
                         lambda *a, **k: _FullDisk(real(*a, **k), room=1500))
-    assert main(["capture", web + "/article.html"] + ([] if browser else ["--no-browser"])) == 1
+    assert main(["capture", web + "/article.html"]) == 1
     assert "no space left" in one_line_error(capsys)
     assert Capture.objects.count() == 0 and evidence_store.object_names() == []
     assert list(evidence_store.tmp.iterdir()) == []
@@ -116,7 +116,7 @@ def test_a_read_only_evidence_folder_is_one_line(web, evidence_store, monkeypatc
         raise OSError(errno.EROFS, "Read-only file system")
 
     monkeypatch.setattr(store_module.tempfile, "NamedTemporaryFile", read_only)
-    assert main(["capture", web + "/article.html", "--no-browser"]) == 1
+    assert main(["capture", web + "/article.html"]) == 1
     assert "is not writable" in one_line_error(capsys)
     with pytest.raises(CaptureError, match="not writable"):
         capture_url(web + "/text.txt")
