@@ -61,6 +61,29 @@ class Pages(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+def cpu_seconds():
+    """CPU time of this process and every process under it (the Playwright driver, chromium and
+    its reaped renderers), in seconds: what the captures cost whatever else the machine runs."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents, times = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        times[int(entry)] = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+    total, todo = 0, [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        total += times.get(pid, 0)
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return total / ticks
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--captures", type=int, default=60)
@@ -102,12 +125,14 @@ def main():
     one("warm-up")
     print(f"first capture (starts the browser): {time.perf_counter() - start:.1f} s")
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     for n in range(args.captures):
         one(f"s{n}")
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     print(f"one at a time: {args.captures} captures in {elapsed:.1f} s = {args.captures / elapsed * 60:.0f} per minute "
           f"({elapsed / args.captures * 1000:.0f} ms each); load average {os.getloadavg()[0]:.1f}")
+    print(f"CPU used: {cpu / args.captures:.2f} CPU-seconds a capture (rightsdesk, Playwright, chromium), so "
+          f"{os.cpu_count()} idle cores could do about {os.cpu_count() * 60 * args.captures / cpu:.0f} a minute")
 
     start = time.perf_counter()
     with ThreadPoolExecutor(args.parallel) as pool:
