@@ -5,8 +5,8 @@ is reduced to its *consonant skeleton* in a script-neutral alphabet, so "Mohamma
 "Mohammed Hoseini" and "محمد حسینی" all become ``MHMD HSN``. Why hand-written: anyascii (used by
 rigour) transliterates ض as "d" and ع as "?" while English spellings write "z" and nothing, and
 Metaphone keeps the leading vowel of Latin names that Persian script does not write; the skeleton
-maps both scripts onto the classes Persian transliteration actually confuses (q/gh/gh, z/dh/ż, s/th,
-t/ṭ, h/ḥ) and drops what the scripts disagree on (short vowels, ی/و as vowels, ع and hamza).
+maps both scripts onto the classes Persian transliteration actually confuses (q/gh/g/k, z/dh/ż,
+s/th, t/ṭ, h/ḥ) and drops what the scripts disagree on (short vowels, ی/و as vowels, ع and hamza).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from rightsdesk.facts import names as facts_names
 _PERSIAN = {
     "ا": "", "آ": "", "أ": "", "إ": "", "ء": "", "ئ": "", "ؤ": "", "ع": "", "ی": "", "ي": "", "ى": "",
     "و": "", "ه": "H", "ح": "H", "ة": "H", "ب": "B", "پ": "P", "ت": "T", "ط": "T", "ث": "S", "س": "S",
-    "ص": "S", "ج": "J", "چ": "C", "خ": "K", "ک": "K", "ك": "K", "ق": "K", "غ": "K", "گ": "G", "د": "D",
+    "ص": "S", "ج": "J", "چ": "C", "خ": "K", "ک": "K", "ك": "K", "ق": "K", "غ": "K", "گ": "K", "د": "D",
     "ذ": "Z", "ز": "Z", "ض": "Z", "ظ": "Z", "ژ": "Z", "ر": "R", "ش": "X", "ف": "F", "ل": "L", "م": "M",
     "ن": "N",
 }
@@ -28,7 +28,7 @@ _LATIN_DIGRAPHS = [("kh", "K"), ("gh", "K"), ("sh", "X"), ("ch", "C"), ("zh", "Z
                    ("ph", "F")]
 _LATIN = {
     "a": "", "e": "", "i": "", "o": "", "u": "", "y": "", "w": "", "v": "", "h": "H", "b": "B", "p": "P",
-    "t": "T", "s": "S", "c": "K", "j": "J", "k": "K", "q": "K", "g": "G", "d": "D", "z": "Z", "r": "R",
+    "t": "T", "s": "S", "c": "K", "j": "J", "k": "K", "q": "K", "g": "K", "d": "D", "z": "Z", "r": "R",
     "x": "KS", "f": "F", "l": "L", "m": "M", "n": "N",
 }
 _NON_LETTER = re.compile(r"[^a-z]")
@@ -57,7 +57,8 @@ def skeleton(name: str) -> str:
     """Skeletons of the words of a name, titles stripped ('Seyed' kept: it is part of many names)."""
     if not name:
         return ""
-    words = [t.text for t in facts_names.tokens(facts_names.strip_titles(name))]
+    # A zero-width non-joiner joins the parts of one word (شاه‌بخش is Shahbakhsh).
+    words = [t.text for t in facts_names.tokens(facts_names.strip_titles(name).replace("\u200c", ""))]
     return " ".join(s for s in (skeleton_word(w) for w in words) if s)
 
 

@@ -71,3 +71,17 @@ def bake_urls(home, base):
     urls += [f"{base}cases/page/{n}/" for n in range(2, pages + 1)]
     urls += [f"{base}cases/{pk}/" for pk in views.public_acts().values_list("pk", flat=True).order_by("pk")]
     return urls
+
+
+def home_of_request(request):
+    """The live home page of the request's language (for urls.py wiring)."""
+    from django.http import Http404
+    from django.utils.translation import get_language
+
+    from rightsdesk.newsroom import selectors
+    from rightsdesk.newsroom.models import HomePage
+
+    home = HomePage.objects.live().filter(locale_id=selectors.locale_id_for(get_language())).first()
+    if home is None:
+        raise Http404("No home page for this language")
+    return home
