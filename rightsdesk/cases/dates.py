@@ -118,7 +118,7 @@ def parse(text: str, calendar: str = GREGORIAN) -> UncertainDate:
         start, end, precision = _part(parts[0], calendar)
         return UncertainDate(start, end, precision, calendar, raw)
     if len(parts) != 2:
-        raise DateError(f"{raw!r}: a range has two ends, FROM/TO")
+        raise DateError(f"{raw!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, or a range FROM/TO")
     start, _, _ = _part(parts[0], calendar)
     _, end, _ = _part(parts[1], calendar)
     if end < start:

@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 import django_filters
 
 from . import admin_views, workflow
+from .figures import registry_figures
 from .models import (
     Act, ActKind, Charge, Ethnicity, Person, Prison, Province, PublishedCount, ReportingOrganisation, SavedFilter,
     State, Status, Visibility,
@@ -151,3 +152,8 @@ def never_delete(request, instances):
         messages.error(request, "Records and list entries are never deleted: withdraw a record with a reason "
                                 "(Workflow), or rename a list entry.")
         return redirect(request.META.get("HTTP_REFERER") or reverse("wagtailadmin_home"))
+
+
+@hooks.register("rightsdesk_figure_providers")
+def case_figures():
+    return registry_figures()
