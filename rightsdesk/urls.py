@@ -23,9 +23,7 @@ if settings.DEBUG or getattr(settings, "RIGHTSDESK_SERVE_MEDIA", False):
 # English at /, Persian at /fa/: each language has its own page tree (Wagtail i18n).
 urlpatterns += i18n_patterns(
     path("recommendations.json", related_views.recommendations, name="recommendations"),
-    # Cases desk: statistics and case pages under each language's home (until the newsroom's
-    # rightsdesk_home_routes extension point serves them).
-    *cases_routes.urlpatterns_for(cases_routes.home_of_request),
+    *cases_routes.csv_urlpatterns(),  # cases desk: each statistics chart's CSV download
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

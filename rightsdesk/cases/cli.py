@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from rightsdesk.cli import CommandError, setup_django
+from rightsdesk.console import CommandError, setup_django
 
 
 def _db_error(exc):

@@ -1,11 +1,16 @@
 """The cases desk's routes under each language's home page, and its public addresses for the
 mirror's bake. Registered through the newsroom's extension points (``wagtail_hooks.py``).
 
-Each route is (pattern, name, view); a view is called as ``view(home, request, **kwargs)``.
+Each view is called as ``view(home, request, **kwargs)`` (see newsroom/extensions.py).
 """
 from __future__ import annotations
 
+from django.http import Http404
 from django.urls import path
+from django.utils.translation import get_language
+
+from rightsdesk.newsroom import selectors
+from rightsdesk.newsroom.models import HomePage
 
 from . import views
 from .models import ActKind
@@ -13,8 +18,6 @@ from .dates import CALENDARS
 
 
 def _render(home, request, context, template):
-    from rightsdesk.newsroom import selectors
-
     context["base"] = selectors.page_url(home, request)
     return home.render(request, context_overrides=context, template=template)
 
@@ -23,8 +26,23 @@ def statistics(home, request, calendar=None, act="all"):
     return _render(home, request, views.statistics_context(home, calendar, act), "cases/statistics.html")
 
 
-def statistics_csv(home, request, calendar, act, field):
-    return views.statistics_csv(home, calendar, act, field)
+def statistics_csv(request, calendar, act, field):
+    """A chart's table as CSV. A Django URL of its own (rightsdesk/urls.py), not a home route:
+    Wagtail serves only addresses that end in '/', and a download keeps its .csv name."""
+    return views.statistics_csv(home_of_request(request), calendar, act, field)
+
+
+def csv_urlpatterns():
+    return [path("statistics/<str:calendar>/<slug:act>/<slug:field>.csv", statistics_csv,
+                 name="cases_statistics_csv")]
+
+
+def home_of_request(request):
+    """The live home page of the request's language."""
+    home = HomePage.objects.live().filter(locale_id=selectors.locale_id_for(get_language())).first()
+    if home is None:
+        raise Http404("No home page for this language")
+    return home
 
 
 def case_index(home, request, number=1):
@@ -36,26 +54,14 @@ def case(home, request, pk):
 
 
 def home_routes():
-    """(pattern, name, view) of every route, as django.urls patterns relative to a home page."""
+    """The routes below every home page (extension point rightsdesk_home_routes)."""
     return [
-        ("statistics/", "cases_statistics", statistics),
-        ("statistics/<str:calendar>/<slug:act>/", "cases_statistics_for", statistics),
-        ("statistics/<str:calendar>/<slug:act>/<slug:field>.csv", "cases_statistics_csv", statistics_csv),
-        ("cases/", "cases_index", case_index),
-        ("cases/page/<int:number>/", "cases_index_page", case_index),
-        ("cases/<int:pk>/", "cases_case", case),
+        path("statistics/", statistics, name="cases_statistics"),
+        path("statistics/<str:calendar>/<slug:act>/", statistics, name="cases_statistics_for"),
+        path("cases/", case_index, name="cases_index"),
+        path("cases/page/<int:number>/", case_index, name="cases_index_page"),
+        path("cases/<int:pk>/", case, name="cases_case"),
     ]
-
-
-def urlpatterns_for(home_of_request):
-    """django.urls patterns serving the routes, for a site that wires them in urls.py:
-    ``home_of_request(request)`` returns the home page of the request's language."""
-    patterns = []
-    for pattern, name, view in home_routes():
-        def serve(request, _view=view, **kwargs):
-            return _view(home_of_request(request), request, **kwargs)
-        patterns.append(path(pattern, serve, name=name))
-    return patterns
 
 
 def bake_urls(home, base):
@@ -73,15 +79,9 @@ def bake_urls(home, base):
     return urls
 
 
-def home_of_request(request):
-    """The live home page of the request's language (for urls.py wiring)."""
-    from django.http import Http404
-    from django.utils.translation import get_language
-
-    from rightsdesk.newsroom import selectors
-    from rightsdesk.newsroom.models import HomePage
-
-    home = HomePage.objects.live().filter(locale_id=selectors.locale_id_for(get_language())).first()
-    if home is None:
-        raise Http404("No home page for this language")
-    return home
+def sitemap_entries(home, base):
+    """Statistics pages and case pages for sitemap.xml (extension point rightsdesk_sitemap_entries)."""
+    entries = [(base + "statistics/", None), (base + "cases/", None)]
+    entries += [(f"{base}cases/{pk}/", updated) for pk, updated in
+                views.public_acts().order_by("pk").values_list("pk", "updated_at")]
+    return entries

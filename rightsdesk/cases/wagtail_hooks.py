@@ -13,7 +13,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 import django_filters
 
-from . import admin_views, workflow
+from rightsdesk.newsroom import extensions
+
+from . import admin_views, routes, workflow
 from .figures import registry_figures
 from .models import (
     Act, ActKind, Charge, Ethnicity, Person, Prison, Province, PublishedCount, ReportingOrganisation, SavedFilter,
@@ -157,3 +159,8 @@ def never_delete(request, instances):
 @hooks.register("rightsdesk_figure_providers")
 def case_figures():
     return registry_figures()
+
+
+hooks.register(extensions.HOME_ROUTES, routes.home_routes)
+hooks.register(extensions.BAKE_TARGETS, routes.bake_urls)
+hooks.register(extensions.SITEMAP_ENTRIES, routes.sitemap_entries)
