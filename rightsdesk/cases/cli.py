@@ -98,7 +98,7 @@ def cmd_export(args):
         raise CommandError(f"{out.parent}: no such folder: create it or write the file elsewhere")
     partial = out.with_name(f".{out.name}.{os.getpid()}.part")
     try:
-        count = export.write(partial, everything=args.all)
+        count = export.write(partial, everything=args.all, fmt=out.suffix.lower().lstrip("."))
         os.replace(partial, out)
     except DatabaseError as exc:
         partial.unlink(missing_ok=True)

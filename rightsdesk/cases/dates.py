@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jdatetime
 
@@ -132,6 +133,7 @@ def from_interval(start, end, precision=RANGE, calendar=GREGORIAN, text=""):
 
 # --- counting ---------------------------------------------------------------------------------
 
+@lru_cache(maxsize=20_000)
 def _month_of(day: dt.date, calendar: str) -> tuple[int, int]:
     if calendar == JALALI:
         j = jdatetime.date.fromgregorian(date=day)

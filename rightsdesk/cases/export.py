@@ -61,11 +61,13 @@ def record(act, everything=False, base=None):
     }
 
 
-def write(path, everything=False) -> int:
+def write(path, everything=False, fmt=None) -> int:
+    """Write the records to `path` as `fmt` ("csv" or "json"; by default from the file name)."""
     path = str(path)
+    fmt = fmt or ("json" if path.lower().endswith(".json") else "csv")
     rows = (record(a, everything) for a in _records(everything).iterator(chunk_size=2000))
     count = 0
-    if path.lower().endswith(".json"):
+    if fmt == "json":
         with open(path, "w", encoding="utf-8") as out:
             out.write("[\n")
             for row in rows:

@@ -175,7 +175,7 @@ def test_public_pages_respect_visibility_and_never_name_a_confidential_source(de
     assert client.get(f"/cases/{acts['p3'].pk}/").status_code == 404
     assert client.get(f"/cases/{acts['p4'].pk}/").status_code == 404
     persian = client.get(f"/fa/cases/{acts['p1'].pk}/").content.decode()
-    assert "۱۱ خرداد ۱۴۰۳" in persian  # 1 June 2024 in the Jalali calendar
+    assert "۱۲ خرداد ۱۴۰۳" in persian  # 1 June 2024 in the Jalali calendar
     listing = client.get("/cases/").content.decode()
     assert "Zahra Karimi" in listing and "Internal Person" not in listing and "Draft Person" not in listing
     # The public statistics count the three verified records (internal ones too), not the draft.
@@ -202,7 +202,6 @@ def test_export_is_shareable_by_default_with_public_addresses(desk, tmp_path, ca
     assert cli.main(["cases", "export", str(out_csv), "--all"]) == 0
     text = out_csv.read_text()
     assert "Internal One" in text and "hidden.example" in text
-    # The CSV is the import's format: importing it into the desk again adds nothing new.
     assert cli.main(["cases", "export", str(tmp_path / "out.txt")]) == 2
 
 
