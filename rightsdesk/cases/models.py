@@ -22,7 +22,6 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import RevisionMixin
-from wagtail.search import index
 
 from . import dates
 
@@ -131,7 +130,7 @@ class Visibility(models.TextChoices):
     INTERNAL = "internal", "internal: counted in statistics, no page"
 
 
-class Person(index.Indexed, models.Model):
+class Person(models.Model):
     """A victim. Names in Latin and Persian script; the normalised key (the facts desk's
     normalisation) is what spellings are matched on."""
 
@@ -152,7 +151,6 @@ class Person(index.Indexed, models.Model):
         FieldRowPanel([FieldPanel("ethnicity"), FieldPanel("religion")]),
         FieldRowPanel([FieldPanel("nationality"), FieldPanel("occupation")]),
     ]
-    search_fields = [index.SearchField("name"), index.SearchField("name_fa"), index.AutocompleteField("name")]
 
     class Meta:
         verbose_name_plural = "people"
@@ -181,7 +179,7 @@ class ActQuerySet(models.QuerySet):
         return self.published().exclude(visibility=Visibility.INTERNAL)
 
 
-class Act(RevisionMixin, index.Indexed, ClusterableModel):
+class Act(RevisionMixin, ClusterableModel):
     """One act against one person: an execution, a death sentence, an arrest... with its date (as
     precise as it is known), place, charges, sources and the organisations that reported it."""
 
@@ -247,11 +245,6 @@ class Act(RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("record_id"),
         InlinePanel("sources", label="Sources"),
         InlinePanel("reports", label="Reported by"),
-    ]
-    search_fields = [
-        index.SearchField("record_id"), index.SearchField("city"), index.SearchField("narrative"),
-        index.RelatedFields("person", [index.SearchField("name"), index.SearchField("name_fa")]),
-        index.FilterField("state"), index.FilterField("status"),
     ]
 
     class Meta:

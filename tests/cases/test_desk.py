@@ -220,3 +220,43 @@ def test_a_saved_filter_is_a_registry_figure_the_lint_compares_articles_with(des
     assert divergent and "12 executions" in divergent[0].message and "cases desk" in divergent[0].message
     ok = lint.lint_text("Monitors recorded 12 executions in 2024 in Iran.", registry.current())
     assert not [p for p in ok.problems if p.kind == "registry-divergence"]
+
+
+def test_reconciliation_lists_each_organisations_count_and_the_acts_it_lacks(desk, capsys):
+    import datetime as dt
+
+    from rightsdesk.cases.models import PublishedCount, ReportingOrganisation
+
+    load([row(record_id="r1", date="2024-02-01", reported_by="Monitor A; Monitor B"),
+          row(record_id="r2", date="2024-02-10", reported_by="Monitor A"),
+          row(record_id="r3", date="2024-02", reported_by="Monitor B"),
+          row(record_id="r4", date="2024", reported_by="Monitor A"),  # not wholly inside February
+          row(record_id="r5", date="2024-02-20")])
+    PublishedCount.objects.create(organisation=ReportingOrganisation.objects.get(name="Monitor A"),
+                                  kind=ActKind.objects.get(code="execution"), start=dt.date(2024, 2, 1),
+                                  end=dt.date(2024, 2, 29), count=5)
+    assert cli.main(["cases", "reconcile", "2024-02-01", "2024-02-29", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["total"] == 4
+    by_name = {o["organisation"]: o for o in result["organisations"]}
+    assert by_name["Monitor A"]["reported"] == 2 and by_name["Monitor A"]["published"] == [5]
+    assert sorted(by_name["Monitor A"]["missing"]) == ["r3", "r5"]
+    assert sorted(by_name["Monitor B"]["missing"]) == ["r2", "r5"]
+    assert result["unreported"] == ["r5"]
+
+
+def test_admin_pages_of_the_desk_render_for_an_editor(desk, admin_client, write_csv):
+    load(SECOND_REPORTS)
+    act = Act.objects.get(record_id="ihr-1")
+    for url in ("/admin/cases/duplicates/", "/admin/cases/reconciliation/?start=2024-01-01&end=2024-12-31",
+                "/admin/cases/import/", f"/admin/cases/record/{act.pk}/", "/admin/snippets/cases/act/",
+                f"/admin/snippets/cases/act/edit/{act.pk}/", "/admin/snippets/cases/province/"):
+        assert admin_client.get(url).status_code == 200, url
+    page = admin_client.get("/admin/cases/duplicates/").content.decode()
+    assert "ihr-1" in page and "hr-9" in page
+    path = write_csv([row(record_id="up-1"), row(record_id="up-2", date="2024-02-30")])
+    with open(path, "rb") as upload:
+        response = admin_client.post("/admin/cases/import/", {"file": upload})
+    text = response.content.decode()
+    assert "day 30 does not exist" in text and Act.objects.filter(record_id="up-1").exists()
+    assert not Act.objects.filter(record_id="up-2").exists()
