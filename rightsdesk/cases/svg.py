@@ -66,12 +66,14 @@ def bars(items, *, title, language="en", chart_id="chart"):
 def columns(items, *, title, language="en", chart_id="chart"):
     """Vertical columns in time order: items is [(label, count)]; 'unknown' is drawn last, apart."""
     count = max(1, len(items))
-    width = max(320, min(960, 40 + count * 34))
+    width = max(320, min(720, 60 + count * 24))
+    every = -(-count // 18)  # label at most 18 columns; each keeps its tooltip and table row
     height, bottom, top, left = 240, 70, 16, 44
     plot_h = height - bottom - top
     peak = _nice_max(max((n for _, n in items), default=0))
     step = (width - left - 8) / count
-    out = [_open(width, height, title, chart_id, language)]
+    # Time runs left to right on Persian pages too: no right-to-left direction for this chart.
+    out = [_open(width, height, title, chart_id, language, rtl=False)]
     for fraction in (0, 0.5, 1):
         y = top + plot_h * (1 - fraction)
         value = peak * fraction
@@ -87,15 +89,16 @@ def columns(items, *, title, language="en", chart_id="chart"):
         out.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{BAR}">'
             f'<title>{escape(label)}: {_num(n, language)}</title></rect>'
-            f'<text transform="translate({cx:.1f},{top + plot_h + 8}) rotate(-45)" text-anchor="end" '
-            f'font-size="11" fill="{INK}">{escape(_shorten(label, 16))}</text>'
         )
+        if i % every == 0 or i == count - 1:
+            out.append(f'<text transform="translate({cx:.1f},{top + plot_h + 10}) rotate(-45)" text-anchor="end" '
+                       f'font-size="12" fill="{INK}">{escape(_shorten(label, 16))}</text>')
     out.append("</svg>")
     return "".join(out)
 
 
-def _open(width, height, title, chart_id, language):
-    direction = ' direction="rtl"' if language == "fa" else ""
+def _open(width, height, title, chart_id, language, rtl=True):
+    direction = ' direction="rtl"' if language == "fa" and rtl else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
         f'width="100%" preserveAspectRatio="xMidYMin meet" role="img" aria-labelledby="{chart_id}-title" '
