@@ -197,9 +197,9 @@ class Act(RevisionMixin, ClusterableModel):
     date_start = models.DateField(null=True, blank=True, editable=False, db_index=True)
     date_end = models.DateField(null=True, blank=True, editable=False)
     date_precision = models.CharField(max_length=10, blank=True, editable=False)
-    g_year = models.CharField(max_length=4, default=dates.UNKNOWN, editable=False)
+    g_year = models.CharField(max_length=7, default=dates.UNKNOWN, editable=False)
     g_month = models.CharField(max_length=7, default=dates.UNKNOWN, editable=False)
-    j_year = models.CharField(max_length=4, default=dates.UNKNOWN, editable=False)
+    j_year = models.CharField(max_length=7, default=dates.UNKNOWN, editable=False)
     j_month = models.CharField(max_length=7, default=dates.UNKNOWN, editable=False)
 
     age = models.PositiveSmallIntegerField("age at the act", null=True, blank=True)

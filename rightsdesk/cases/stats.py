@@ -24,16 +24,22 @@ def _group_field(by, calendar):
     return {
         "year": "j_year" if calendar == dates.JALALI else "g_year",
         "month": "j_month" if calendar == dates.JALALI else "g_month",
-        "province": "province__name",
-        "charge": "charges__code",
+        # Grouped on the list entry's id (no join to the list table), named afterwards (_KEYS).
+        "province": "province_id",
+        "charge": "charges",
         "gender": "person__gender",
-        "ethnicity": "person__ethnicity__name",
-        "act": "kind__code",
+        "ethnicity": "person__ethnicity_id",
+        "act": "kind_id",
         "public": "public",
         "officially_announced": "officially_announced",
-        "reported_by": "reports__organisation__name",
+        "reported_by": "reports__organisation_id",
         "status": "status",
     }[by]
+
+
+# The key a list entry is counted under: the province's English name, the charge's code...
+_KEYS = {"province": (Province, "name"), "charge": (Charge, "code"), "ethnicity": (Ethnicity, "name"),
+         "act": (ActKind, "code"), "reported_by": (ReportingOrganisation, "name")}
 
 
 @dataclass
@@ -75,10 +81,18 @@ def count_by(by, *, calendar=dates.GREGORIAN, **filters) -> Counts:
             counts[value] = n
     else:
         field = _group_field(by, calendar)
-        # COUNT(*) over the (state, month) index: SQLite answers from the index alone.
-        count = Count("pk", distinct=True) if by in MULTI else Count("*")
+        # COUNT(*) over the (state, month) index: SQLite answers from the index alone. A record
+        # holds a charge once (the many-to-many table is unique), but an organisation may have
+        # reported it under two of its ids: count records, not reports.
+        count = Count("pk", distinct=True) if by == "reported_by" else Count("*")
+        names = {}
+        if by in _KEYS:
+            model, attribute = _KEYS[by]
+            names = dict(model.objects.values_list("pk", attribute))
         for row in qs.order_by().values(key=F(field)).annotate(n=count):
-            key = row["key"] if row["key"] not in (None, "") else UNKNOWN
+            key = row["key"]
+            key = names.get(key, key) if names else key
+            key = key if key not in (None, "") else UNKNOWN
             counts[key] = counts.get(key, 0) + row["n"]
     # Each record is under exactly one key of a single-valued field: the total is their sum.
     total = qs.count() if by in MULTI else sum(counts.values())
