@@ -84,6 +84,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", help="reuse this data folder (SQLite): the imports are skipped when it "
                         "already holds 100,000 acts")
+    parser.add_argument("--import-again", action="store_true", help="with a filled --data-dir: time the import "
+                        "of 10,000 more rows into it")
     args = parser.parse_args()
     data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="rightsdesk-bench-cases-"))
     os.environ.update(RIGHTSDESK_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="rightsdesk.settings.dev")
@@ -101,6 +103,13 @@ def main():
 
     if Act.objects.count() >= 100_000:
         print("imports skipped: the database already holds 100,000 acts", flush=True)
+        if args.import_again:
+            more = data_dir / "again.csv"
+            write_csv(more, rows(10_000, 10_000_000 + Act.objects.count(), seed=Act.objects.count()))
+            started = time.perf_counter()
+            result = importing.import_file(more)
+            print(f"import of {result.imported + len(result.rejected)} more rows into {Act.objects.count() - result.imported}"
+                  f" acts: {time.perf_counter() - started:.1f} s", flush=True)
         return measure(Act.objects.count())
     first = data_dir / "first.csv"
     write_csv(first, rows(10_000, 0, seed=1))

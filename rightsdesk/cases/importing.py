@@ -389,22 +389,27 @@ def _store(rows, user, source):
     ])
 
 
-def _insert(model, objects, batch=500):
-    """INSERT the objects with executemany: a tenth of bulk_create's time for wide rows (Django
-    compiles every value of every row into one statement). Values are prepared by the fields
-    themselves (get_db_prep_save), as bulk_create does; no ids are read back."""
+def _insert(model, objects):
+    """INSERT the objects, many rows per statement: a fraction of bulk_create's time for wide rows
+    (Django compiles every value of every row through the query compiler). Values are prepared by
+    the fields themselves (get_db_prep_save), as bulk_create does; no ids are read back."""
+    if not objects:
+        return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    for f in fields:  # auto_now / auto_now_add and defaults, as a save would fill them
-        for obj in objects:
-            if getattr(obj, f.attname) is None and f.has_default():
-                setattr(obj, f.attname, f.get_default())
+    for f in fields:  # defaults, as a save would fill them
+        if f.has_default():
+            for obj in objects:
+                if getattr(obj, f.attname) is None:
+                    setattr(obj, f.attname, f.get_default())
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    batch = max(1, min(500, connection.ops.bulk_batch_size(fields, objects)))
     with connection.cursor() as cursor:
         for start in range(0, len(objects), batch):
-            cursor.executemany(sql, [[f.get_db_prep_save(getattr(o, f.attname), connection) for f in fields]
-                                     for o in objects[start:start + batch]])
+            chunk = objects[start:start + batch]
+            params = [f.get_db_prep_save(getattr(o, f.attname), connection) for o in chunk for f in fields]
+            cursor.execute(head + ", ".join([one] * len(chunk)), params)
 
 
 def _unique_code(model, name):
