@@ -132,7 +132,14 @@ def test_a_failure_while_storing_leaves_nothing_half_written(desk, write_csv):
     _, rows = importing.read_rows(path)
     from unittest import mock
 
-    with mock.patch("rightsdesk.cases.models.ActReport.objects.bulk_create", side_effect=RuntimeError("disk full")):
+    real = importing._insert
+
+    def failing(model, objects):  # the last step (the history entries) fails, after the records
+        if model.__name__ == "ModelLogEntry":
+            raise RuntimeError("disk full")
+        real(model, objects)
+
+    with mock.patch.object(importing, "_insert", failing):
         with pytest.raises(RuntimeError):
             importing.import_rows(rows)
     assert not Act.objects.filter(record_id__startswith="t-").exists()
