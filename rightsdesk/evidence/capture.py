@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from rightsdesk import __version__
 
+from rightsdesk.newsroom import publishing
+
 from . import extract as extraction
 from . import fetch, screenshot
 from .models import Capture, CaptureEvent, CaptureMethod
@@ -283,10 +285,8 @@ def withdraw(capture: Capture, reason: str, *, user=None):
             default_store().append("withdraw", actor, capture=capture.pk, payload_sha256=capture.payload_sha256,
                                    reason=reason, **_cli_detail(user))
             if capture.sources.exists():
-                # Public entity pages cite it: they change once the transaction commits.
-                from rightsdesk.newsroom.signals import bump_public_version
-
-                transaction.on_commit(bump_public_version)
+                # Public entity pages cite it: they leave the site (and the mirror) with it.
+                publishing.retract((), f"evidence.withdrawn:{capture.pk}")
     except StoreError as exc:
         raise CaptureError(str(exc)) from None
 
