@@ -440,6 +440,7 @@ APP_COMMANDS = (
     "rightsdesk.evidence.cli",
     "rightsdesk.wire.cli",
     "rightsdesk.related.cli",
+    "rightsdesk.cases.cli",
     "rightsdesk.newsroom.cli",
     "rightsdesk.mirror.cli",
 )

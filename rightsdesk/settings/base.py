@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "rightsdesk.evidence",
     "rightsdesk.wire",
     "rightsdesk.related",
+    "rightsdesk.cases",
     "rightsdesk.mirror",
     "rightsdesk.demo",
     "wagtail.contrib.settings",
