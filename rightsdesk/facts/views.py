@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from rightsdesk.newsroom import background, selectors
@@ -34,6 +35,24 @@ from .models import (
 
 # --- public pages -----------------------------------------------------------------------------
 
+# What readers see for each kind, in the page's language (the admin keeps the models' labels):
+# the headings of the entity index and the kicker of an entity page, and an alias's kind.
+KIND_NAMES = {
+    EntityKind.PERSON: pgettext_lazy("entity kind, a heading", "Person"),
+    EntityKind.ORGANISATION: pgettext_lazy("entity kind, a heading", "Organisation"),
+    EntityKind.PLACE: pgettext_lazy("entity kind, a heading", "Place"),
+    EntityKind.EVENT: pgettext_lazy("entity kind, a heading", "Event"),
+}
+ALIAS_KIND_NAMES = {
+    AliasKind.OFFICIAL: pgettext_lazy("alias kind", "official name"),
+    AliasKind.TRANSLITERATION: pgettext_lazy("alias kind", "transliteration"),
+    AliasKind.ACRONYM: pgettext_lazy("alias kind", "acronym"),
+    AliasKind.FORMER: pgettext_lazy("alias kind", "former name"),
+    AliasKind.HONORIFIC: pgettext_lazy("alias kind", "honorific form"),
+    AliasKind.TRANSLATION: pgettext_lazy("alias kind", "name in another language"),
+    AliasKind.SHORT: pgettext_lazy("alias kind", "short form"),
+}
+
 def public_entities(home):
     """Entities with a page on the public site of the home page's language: those a public
     article of that language mentions, and those an editor marked "public page". An entity
@@ -49,8 +68,7 @@ def entity_index_context(home, language):
     groups = OrderedDict((kind.value, []) for kind in EntityKind)
     for entity in entities:
         groups[entity.kind].append({"entity": entity, "name": entity.display_name(language)})
-    labels = dict(EntityKind.choices)
-    return {"entity_groups": [(labels[k], k, v) for k, v in groups.items() if v]}
+    return {"entity_groups": [(KIND_NAMES[k], k, v) for k, v in groups.items() if v]}
 
 
 def entity_context(home, language, slug, request=None):
@@ -66,6 +84,8 @@ def entity_context(home, language, slug, request=None):
     aliases = sorted(entity.aliases.all(), key=lambda a: (a.script != names.LATIN, a.kind, a.name))
     return {
         "entity": entity,
+        "kind_name": KIND_NAMES.get(entity.kind, entity.get_kind_display()),
+        "alias_kinds": [(alias, ALIAS_KIND_NAMES.get(alias.kind, alias.get_kind_display().lower())) for alias in aliases],
         "entity_name": entity.display_name(language),
         "entity_description": entity.display_description(language),
         "aliases": aliases,
