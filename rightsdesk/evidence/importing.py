@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from rightsdesk.facts import headline
 from rightsdesk.facts.models import Source, SourceKind
 from rightsdesk.facts.names import PERSIAN, script_of
 from rightsdesk.facts.registry import lint_article
@@ -34,6 +35,7 @@ class Imported:
     obj: object
     created: bool
     report: object = None  # the facts lint report of an article
+    needs_title: bool = False  # no headline found in the page: the title is its first sentence
 
 
 def language_of_text(text: str) -> str:
@@ -91,7 +93,7 @@ def as_article(capture: Capture, *, section_slug: str | None = None, user=None, 
         CaptureLink.objects.create(capture=capture, page=page, created_by_name=actor_name(user))
         _log(capture, user, "article", page.pk)
     page.refresh_from_db()
-    return Imported("article", page, True, lint_article(page))
+    return Imported("article", page, True, lint_article(page), needs_title=headline.NOT_FOUND_NOTE in capture.extraction)
 
 
 def as_source(capture: Capture, *, user=None) -> Imported:

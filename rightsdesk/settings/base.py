@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "rightsdesk.evidence",
     "rightsdesk.wire",
     "rightsdesk.related",
+    "rightsdesk.cases",
     "rightsdesk.mirror",
     "rightsdesk.demo",
     "wagtail.contrib.settings",
@@ -374,8 +375,23 @@ RIGHTSDESK_CAPTURE_TIMEOUT = env_number("RIGHTSDESK_CAPTURE_TIMEOUT", 30.0, floa
 # A full-page screenshot with Debian's chromium when it is installed.
 RIGHTSDESK_CAPTURE_SCREENSHOTS = env_bool("RIGHTSDESK_CAPTURE_SCREENSHOTS", True)
 RIGHTSDESK_CHROMIUM = os.environ.get("RIGHTSDESK_CHROMIUM", "")
-# Editors may not make the server fetch addresses of its own network unless this is set.
-RIGHTSDESK_CAPTURE_ALLOW_PRIVATE = env_bool("RIGHTSDESK_CAPTURE_ALLOW_PRIVATE", False)
+# Capture in a real browser (Debian's chromium through Playwright) when it is installed; the plain
+# fetch stays for --no-browser and for documents that are not web pages.
+RIGHTSDESK_CAPTURE_BROWSER = env_bool("RIGHTSDESK_CAPTURE_BROWSER", True)
+# The whole capture (page, its sub-resources, rendering) must finish within this many seconds.
+RIGHTSDESK_CAPTURE_DEADLINE = env_number("RIGHTSDESK_CAPTURE_DEADLINE", 120.0, float)
+# Audio and video of a captured page (yt-dlp): at most this many bytes per capture; 0 turns it off.
+RIGHTSDESK_CAPTURE_MEDIA_MAX_BYTES = env_number("RIGHTSDESK_CAPTURE_MEDIA_MAX_BYTES", 200 * 1000 * 1000)
+# Certificates to trust for https (a file of PEM certificates); empty: the system's (certifi).
+RIGHTSDESK_CAPTURE_CA_BUNDLE = os.environ.get("RIGHTSDESK_CAPTURE_CA_BUNDLE", "")
+# The capture browser runs as this unprivileged user, in chromium's sandbox, when rightsdesk runs
+# as root.
+RIGHTSDESK_CHROMIUM_USER = os.environ.get("RIGHTSDESK_CHROMIUM_USER", "nobody")
+# Every server-side request (capture, its browser, media, wire monitor) goes only to public
+# addresses (rightsdesk/net.py). This lets them reach loopback (127.0.0.1, ::1) too, never the
+# other private ranges: for tests and the demo only; `check --deploy` reports it as an error.
+RIGHTSDESK_FETCH_ALLOW_LOOPBACK = env_bool("RIGHTSDESK_FETCH_ALLOW_LOOPBACK",
+                                           env_bool("RIGHTSDESK_CAPTURE_ALLOW_PRIVATE", False))
 
 # Wire monitor (`rightsdesk monitor`): the largest feed read, the seconds to wait for an answer,
 # the words of a brief's excerpt, and how alike two items must be (MinHash Jaccard estimate), and
@@ -385,6 +401,8 @@ RIGHTSDESK_WIRE_TIMEOUT = env_number("RIGHTSDESK_WIRE_TIMEOUT", 20.0, float)
 RIGHTSDESK_WIRE_EXCERPT_WORDS = 40
 RIGHTSDESK_WIRE_DUPLICATE_THRESHOLD = 0.5
 RIGHTSDESK_WIRE_GROUP_DAYS = 3
+# The most new items one check of one feed writes; the rest wait for the next check.
+RIGHTSDESK_WIRE_MAX_ITEMS_PER_RUN = env_number("RIGHTSDESK_WIRE_MAX_ITEMS_PER_RUN", 500)
 
 LOGGING = {
     "version": 1,
