@@ -132,6 +132,21 @@ def site_process(demo_site):
     else:
         server.kill()
         raise AssertionError("rightsdesk serve did not start: " + (tmp / "serve.log").read_text())
+    # gunicorn listens before its workers have loaded the site: on a busy machine the first answer
+    # took over a minute (two cores shared by many processes). Ready is when the sign-in page answers.
+    from urllib.request import urlopen
+
+    deadline = time.monotonic() + 240
+    while True:
+        try:
+            with urlopen(base + "/admin/login/", timeout=120) as response:
+                response.read()
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise AssertionError("rightsdesk serve did not answer: " + (tmp / "serve.log").read_text()) from None
+            time.sleep(1)
     yield base, password, env
     server.terminate()
     try:
