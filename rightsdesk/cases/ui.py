@@ -21,7 +21,7 @@ FA = {
     "Juvenile offenders (under 18 at the alleged offence)": "کودک‌مجرمان (زیر ۱۸ سال در زمان جرم ادعایی)",
     "By reporting organisation": "بر پایهٔ سازمان گزارش‌دهنده",
     "By verification status": "بر پایهٔ وضعیت راستی‌آزمایی",
-    "Download CSV": "دریافت CSV",
+    "Download": "دریافت",
     "Table": "جدول",
     "Count": "شمار",
     "records": "پرونده",

@@ -260,3 +260,25 @@ def test_admin_pages_of_the_desk_render_for_an_editor(desk, admin_client, write_
     text = response.content.decode()
     assert "day 30 does not exist" in text and Act.objects.filter(record_id="up-1").exists()
     assert not Act.objects.filter(record_id="up-2").exists()
+
+
+def test_editing_a_verified_record_in_the_admin_sends_it_back_to_draft(desk, admin_client):
+    load([row(record_id="v1", name="Omid Karimi", date="2024-07-01")])
+    act = Act.objects.get(record_id="v1")
+    Act.objects.filter(pk=act.pk).update(state="approved")
+    form = admin_client.get(f"/admin/snippets/cases/act/edit/{act.pk}/")
+    assert form.status_code == 200
+    data = {
+        "person": act.person_id, "kind": act.kind_id, "status": "verified", "date_text": "2024-07-02",
+        "date_calendar": "gregorian", "province": act.province_id, "charges": [c.pk for c in act.charges.all()],
+        "public": "no", "officially_announced": "no", "visibility": "public", "record_id": "v1",
+        "city": "", "narrative": "", "notes": "", "age": "", "age_at_offence": "", "prison": "",
+        "sources-TOTAL_FORMS": "0", "sources-INITIAL_FORMS": "0", "sources-MIN_NUM_FORMS": "0",
+        "sources-MAX_NUM_FORMS": "1000", "reports-TOTAL_FORMS": "0", "reports-INITIAL_FORMS": "0",
+        "reports-MIN_NUM_FORMS": "0", "reports-MAX_NUM_FORMS": "1000",
+    }
+    response = admin_client.post(f"/admin/snippets/cases/act/edit/{act.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    act.refresh_from_db()
+    assert act.date_start.isoformat() == "2024-07-02" and act.g_month == "2024-07"
+    assert act.state == "draft" and act.revisions.count() == 1
