@@ -6,3 +6,6 @@ class EvidenceConfig(AppConfig):
     label = "evidence"
     verbose_name = "Evidence desk"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the deploy checks)
