@@ -26,6 +26,8 @@ def _folder_inside(outdir, path, create=True):
     if not parts or Path(path).is_absolute() or ".." in parts:
         raise BakeError(f"refusing to write {path!r}: not a path inside the baked folder")
     folder = Path(outdir)
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)  # the folder itself (a new bake's)
     for part in parts[:-1]:
         folder = folder / part
         if folder.is_symlink():
