@@ -23,6 +23,7 @@ from pathlib import Path
 
 from rightsdesk import __version__
 
+from . import custody
 from .models import Capture
 from .store import StoreError, default_store, sha256_file
 
@@ -115,8 +116,8 @@ def export(captures, out: str, *, actor="system") -> dict:
             files.append((arcname, None, payload))
             entry["files"]["payload"] = {"path": arcname, "sha256": capture.payload_sha256}
         manifest_captures.append(entry)
-    custody = [raw for _, raw, e in store.entries() if e and e.get("capture") in ids]
-    custody_bytes = b"".join(line + b"\n" for line in custody)
+    custody_lines = [raw for _, raw, e in store.entries() if e and e.get("capture") in ids]
+    custody_bytes = b"".join(line + b"\n" for line in custody_lines)
     exported_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
     manifest = {"exported_at": exported_at, "exported_by": actor, "software": f"rightsdesk {__version__}",
                 "captures": manifest_captures}
@@ -131,7 +132,7 @@ def export(captures, out: str, *, actor="system") -> dict:
     temp = Path(handle.name)
     try:
         with handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("README.txt", readme(manifest, len(custody)))
+            archive.writestr("README.txt", readme(manifest, len(custody_lines)))
             archive.writestr("SHA256SUMS", sums_bytes)
             archive.writestr("manifest.json", manifest_bytes)
             archive.writestr("custody.jsonl", custody_bytes)
@@ -140,7 +141,7 @@ def export(captures, out: str, *, actor="system") -> dict:
                     archive.writestr(arcname, data)
                 else:
                     archive.write(path, arcname)
-        entry = store.append("export", actor, captures=sorted(ids), file=out_path.name,
+        entry = custody.record("export", actor, captures=sorted(ids), file=out_path.name,
                              manifest_sha256=hashlib.sha256(manifest_bytes).hexdigest())
         os.replace(temp, out_path)
     except OSError as exc:
