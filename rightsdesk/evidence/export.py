@@ -87,6 +87,8 @@ def export(captures, out: str, *, actor="system") -> dict:
         raise ExportError(f"{out} exists already; give a new file name")
     if not out_path.parent.exists():
         raise ExportError(f"the folder {out_path.parent} does not exist")
+    if not out_path.parent.is_dir():
+        raise ExportError(f"{out_path.parent} is not a folder: give a file name inside a folder; nothing was exported")
     store = default_store()
     ids = {c.pk for c in captures}
     files, manifest_captures = [], []
@@ -128,7 +130,11 @@ def export(captures, out: str, *, actor="system") -> dict:
     sums.append((hashlib.sha256(manifest_bytes).hexdigest(), "manifest.json"))
     sums.append((hashlib.sha256(custody_bytes).hexdigest(), "custody.jsonl"))
     sums_bytes = "".join(f"{sha}  {name}\n" for sha, name in sums).encode()
-    handle = tempfile.NamedTemporaryFile(dir=out_path.parent, prefix=".export-", suffix=".zip", delete=False)
+    try:
+        handle = tempfile.NamedTemporaryFile(dir=out_path.parent, prefix=".export-", suffix=".zip", delete=False)
+    except OSError as exc:
+        raise ExportError(f"cannot write into {out_path.parent} ({exc.strerror or exc}): choose a folder you can "
+                          "write to; nothing was exported") from None
     temp = Path(handle.name)
     try:
         with handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
