@@ -6,3 +6,9 @@ class EvidenceConfig(AppConfig):
     label = "evidence"
     verbose_name = "Evidence desk"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import timestamps, verify
+
+        if timestamps.check_tokens not in verify.EXTRA_CHECKS:
+            verify.EXTRA_CHECKS.append(timestamps.check_tokens)

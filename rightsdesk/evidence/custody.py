@@ -26,6 +26,10 @@ from .store import GENESIS, Store, StoreError, default_store
 
 SYSTEM = "system"
 
+# Called with each entry written through `logged_transaction`; one may return a function to run
+# once the transaction has committed (the timestamps module stamps a new capture's entry).
+ENTRY_HOOKS = []
+
 
 def actor_detail(user) -> dict:
     """What an entry says about how it was made: the rightsdesk account is the entry's actor; a
@@ -103,6 +107,10 @@ class LogWriter:
     def append(self, action: str, actor: str, **fields) -> dict:
         entry = self.store.append(action, actor, **fields)
         self.entries.append(entry)
+        for hook in ENTRY_HOOKS:
+            callback = hook(entry)
+            if callback is not None:
+                self.after_commit.append(callback)
         return entry
 
 

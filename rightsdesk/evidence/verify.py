@@ -20,6 +20,7 @@ class Result:
     captures: int = 0
     files: int = 0
     entries: int = 0
+    tokens: int = 0
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     trusted_log: bool = True  # False: the log is damaged or not this database's; nothing is written into it
@@ -30,7 +31,7 @@ class Result:
 
     def as_dict(self):
         return {"ok": self.ok, "checked": {"captures": self.captures, "files": self.files,
-                                           "custody_entries": self.entries},
+                                           "custody_entries": self.entries, "timestamp_tokens": self.tokens},
                 "problems": [asdict(p) for p in self.problems], "notes": self.notes}
 
     def human_lines(self):
@@ -39,6 +40,8 @@ class Result:
         summary = (f"{self.captures} capture{'s' if self.captures != 1 else ''}, {self.files} stored "
                    f"file{'s' if self.files != 1 else ''}, {self.entries} custody log entr"
                    f"{'ies' if self.entries != 1 else 'y'}")
+        if self.tokens:
+            summary += f", {self.tokens} timestamp token{'s' if self.tokens != 1 else ''}"
         if self.ok:
             lines.append(f"OK: {summary} verified; every hash matches and the custody log's chain is unbroken.")
         else:

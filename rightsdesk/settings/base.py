@@ -253,6 +253,17 @@ RIGHTSDESK_CAPTURE_SCREENSHOTS = env_bool("RIGHTSDESK_CAPTURE_SCREENSHOTS", True
 RIGHTSDESK_CHROMIUM = os.environ.get("RIGHTSDESK_CHROMIUM", "")
 # Editors may not make the server fetch addresses of its own network unless this is set.
 RIGHTSDESK_CAPTURE_ALLOW_PRIVATE = env_bool("RIGHTSDESK_CAPTURE_ALLOW_PRIVATE", False)
+# Trusted timestamps (RFC 3161): the authorities asked for a token over each capture's custody
+# entry and, daily, the log's latest entry (addresses separated by spaces or commas); the PEM file
+# of their root and intermediate certificates `verify` checks tokens with; seconds to wait for one.
+RIGHTSDESK_TSA_URLS = os.environ.get("RIGHTSDESK_TSA_URLS", "")
+RIGHTSDESK_TSA_CERTS = os.environ.get("RIGHTSDESK_TSA_CERTS", "")
+RIGHTSDESK_TSA_TIMEOUT = env_number("RIGHTSDESK_TSA_TIMEOUT", 10.0, float)
+# A new capture is stamped in a background thread after it is stored (tests stamp at once).
+RIGHTSDESK_TIMESTAMP_BACKGROUND = env_bool("RIGHTSDESK_TIMESTAMP_BACKGROUND", True)
+# The organisation's signing key for WACZ packages (a PEM private key made by `rightsdesk keys
+# generate`); WACZ exports are signed when it is set.
+RIGHTSDESK_SIGNING_KEY = os.environ.get("RIGHTSDESK_SIGNING_KEY", "")
 
 # Wire monitor (`rightsdesk monitor`): the largest feed read, the seconds to wait for an answer,
 # the words of a brief's excerpt, and how alike two items must be (MinHash Jaccard estimate), and

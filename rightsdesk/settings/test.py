@@ -27,3 +27,5 @@ RIGHTSDESK_CAPTURE_SCREENSHOTS = False  # tests that check screenshots turn them
 # at once instead of in a thread: the thread's own database connection would not see the test's
 # uncommitted data.
 RIGHTSDESK_MIRROR_BACKGROUND = False
+RIGHTSDESK_TIMESTAMP_BACKGROUND = False  # stamped right after the capture, inside the test's transaction
+RIGHTSDESK_TSA_URLS = ""
