@@ -10,15 +10,19 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from . import watch
 from .capture import log_view
 from .models import Capture, WatchedSource
-from .store import StoreError, default_store
+from .export import ExportError
+from .store import StoreError, default_store, sha256_file
+from .wacz import replay_package
 
 REPLAY_FILES = {"ui.js": "text/javascript", "sw.js": "text/javascript"}
 
@@ -48,21 +52,37 @@ def replay_asset(request, name):
     return response
 
 
+@xframe_options_sameorigin  # the capture page shows it in a frame
+@permission_required("evidence.view_capture", raise_exception=True)
+def replay_index(request):
+    """The page ReplayWeb.page's frame loads at its base (its service worker serves it too)."""
+    response = HttpResponse('<!doctype html><html><head><meta charset="utf-8"><title>Replay</title>'
+                            '<script src="./ui.js"></script></head><body><replay-app-main></replay-app-main>'
+                            "</body></html>")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
 @permission_required("evidence.view_capture", raise_exception=True)
 def replay_source(request, pk, name):
-    """The capture's WARC for the replay; the opening is logged (not each range of it)."""
+    """The capture as a WACZ for the replay (made from the stored WARC once its hash is checked);
+    the opening is logged (not each range of it)."""
     capture = get_object_or_404(Capture, pk=pk)
-    if name != Path(capture.warc_name).name:
+    if name != f"capture-{capture.pk}.wacz":
         raise Http404("No such file for this capture")
     path = default_store().path(capture.warc_name)
-    if not path.is_file():
-        raise Http404("The stored file is missing: run `rightsdesk verify`")
-    if request.headers.get("Range", "bytes=0-").startswith("bytes=0-"):
+    if not path.is_file() or sha256_file(path) != capture.warc_sha256:
+        raise Http404("The stored file is missing or altered: run `rightsdesk verify`")
+    try:
+        package = replay_package(capture)
+    except (ExportError, OSError):
+        raise Http404("The replay package could not be made") from None
+    if request.method == "GET" and request.headers.get("Range", "bytes=0-").startswith("bytes=0-"):
         try:
             log_view(capture, "warc", user=request.user)
         except StoreError:
             raise Http404("The opening could not be recorded in the custody log") from None
-    response = FileResponse(open(path, "rb"), content_type="application/warc")
+    response = FileResponse(open(package, "rb"), content_type="application/wacz")
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -122,14 +142,10 @@ def watch_check(request, pk):
 
 def trust_context(capture) -> dict:
     """What the capture page shows of the trust work: the replay, the timestamps, the flag."""
-    from pathlib import PurePosixPath
-
-    from django.urls import reverse
-
     return {
         "replay_available": replay_available(),
-        "replay_base": reverse("evidence:replay_asset", args=["x"])[:-1],
-        "replay_source": reverse("evidence:replay_source", args=[capture.pk, PurePosixPath(capture.warc_name).name]),
+        "replay_base": reverse("evidence:replay_index"),
+        "replay_source": reverse("evidence:replay_source", args=[capture.pk, f"capture-{capture.pk}.wacz"]),
         "timestamps": list(capture.timestamps.all()),
         "removed_source": watch.status_for_capture(capture),
     }

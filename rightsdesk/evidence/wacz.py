@@ -146,3 +146,42 @@ def readme(signed: bool) -> str:
         "       openssl ts -verify -digest HASH -in logs/timestamp-entryN-M.tsr -CAfile AUTHORITY-ROOT.pem",
         "",
     ])
+
+
+def replay_package(capture) -> Path:
+    """An unsigned WACZ of one capture for the admin's replay (ReplayWeb.page replays a WACZ with
+    its index and page list; this copy is derived from the stored WARC, kept in the data folder's
+    cache, and is never evidence)."""
+    from wacz.main import main as wacz_main
+
+    cache = Path(settings.DATA_DIR) / "cache" / "replay"
+    cache.mkdir(parents=True, exist_ok=True)
+    target = cache / f"{capture.warc_sha256}-{capture.pk}.wacz"
+    if target.is_file():
+        return target
+    store = default_store()
+    with tempfile.TemporaryDirectory(prefix="rightsdesk-replay-") as work:
+        work = Path(work)
+        link = work / Path(capture.warc_name).name
+        os.symlink(store.path(capture.warc_name), link)
+        url = capture.final_url or capture.requested_url or f"urn:sha256:{capture.payload_sha256}"
+        pages = [{"format": "json-pages-1.0", "id": "pages", "title": "Captured page"},
+                 {"id": f"capture-{capture.pk}", "url": url, "ts": _iso(capture.captured_at),
+                  "title": capture.title or url}]
+        (work / "pages.jsonl").write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pages))
+        temp = work / "replay.wacz"
+        with contextlib.redirect_stdout(io.StringIO()):
+            status = wacz_main(["create", "-o", str(temp), "--hash-type", "sha256", "--copy-pages", "-p",
+                                str(work / "pages.jsonl"), str(link)])
+        if status:
+            raise ExportError("the replay package could not be made")
+        os.replace(temp, target) if temp.stat().st_dev == cache.stat().st_dev else _copy(temp, target)
+    return target
+
+
+def _copy(src: Path, dst: Path):
+    import shutil
+
+    part = dst.with_name(dst.name + ".part")
+    shutil.copyfile(src, part)
+    os.replace(part, dst)

@@ -20,6 +20,7 @@ def evidence_urls():
         path("<int:pk>/source/", views.make_source, name="source"),
         path("<int:pk>/withdraw/", views.withdraw_view, name="withdraw"),
         # trust: replay, watched sources
+        path("replay/", trust_views.replay_index, name="replay_index"),
         path("replay/<str:name>", trust_views.replay_asset, name="replay_asset"),
         path("<int:pk>/replay/<str:name>", trust_views.replay_source, name="replay_source"),
         path("watched/", trust_views.watch_index, name="watch"),

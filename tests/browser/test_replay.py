@@ -18,6 +18,8 @@ def test_the_capture_page_replays_the_captured_page(site_server, tab, source_sit
     page = tab.page
     requested = []
     page.on("request", lambda request: requested.append(request.url))
+    console = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text[:200]}"))
     _sign_in(page, base, password)
     page.goto(base + "/admin/evidence/capture/")
     page.fill("#id_url", source_site + "/burials.html")
@@ -39,7 +41,7 @@ def test_the_capture_page_replays_the_captured_page(site_server, tab, source_sit
         if found:
             break
         page.wait_for_timeout(500)
-    assert found is not None, "the replay never showed the captured text"
+    assert found is not None, ("the replay never showed the captured text", [f.url for f in page.frames], console)
     assert found.url.startswith(base + "/admin/evidence/replay/")
     # Everything came from the site itself (the page captured was fetched by the server, not the browser).
     assert all(url.startswith((base + "/", "blob:", "data:")) for url in requested), requested
