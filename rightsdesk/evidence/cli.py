@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def _setup():
-    from rightsdesk.cli import run_migrations, setup_django
+    from rightsdesk.console import run_migrations, setup_django
 
     setup_django()
     run_migrations()
@@ -52,7 +52,7 @@ def _as_json(result):
 
 
 def _capture(args):
-    from rightsdesk.cli import CommandError
+    from rightsdesk.console import CommandError
 
     from .capture import CaptureError, capture_file, capture_url
 
@@ -71,7 +71,7 @@ def _capture(args):
 
 def cmd_capture(args):
     if args.file and args.target:
-        from rightsdesk.cli import CommandError
+        from rightsdesk.console import CommandError
 
         raise CommandError("give either a URL or --file, not both (the original address of a file goes in --url)")
     _setup()
@@ -100,7 +100,7 @@ def cmd_verify(args):
 
 
 def cmd_export(args):
-    from rightsdesk.cli import CommandError
+    from rightsdesk.console import CommandError
 
     _setup()
     from .export import ExportError, captures_for, export
@@ -126,7 +126,7 @@ def cmd_export(args):
 
 
 def cmd_import(args):
-    from rightsdesk.cli import CommandError
+    from rightsdesk.console import CommandError
 
     _setup()
     from .capture import CaptureError, capture_file, capture_url

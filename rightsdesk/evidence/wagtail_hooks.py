@@ -6,7 +6,15 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
+from rightsdesk.newsroom import extensions
+
 from . import trust_views, views
+from .panels import EvidencePanel
+
+
+@hooks.register(extensions.ARTICLE_PANELS)
+def article_panels():
+    return [("top", EvidencePanel())]
 
 
 @hooks.register("register_admin_urls")

@@ -2,6 +2,9 @@
 
 from wagtail.admin.panels import HelpPanel
 
+from .models import FactsSettings
+from .registry import lint_article
+
 
 class FactsCheckPanel(HelpPanel):
     def __init__(self, **kwargs):
@@ -11,9 +14,6 @@ class FactsCheckPanel(HelpPanel):
 
     class BoundPanel(HelpPanel.BoundPanel):
         def get_context_data(self, parent_context=None):
-            from .models import FactsSettings
-            from .registry import lint_article
-
             context = super().get_context_data(parent_context)
             page = self.instance
             context["saved"] = bool(page and page.pk)

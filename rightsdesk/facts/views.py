@@ -14,6 +14,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from rightsdesk.newsroom import selectors
+
 from . import names
 from .numbers import format_number
 from .models import (
@@ -32,8 +34,6 @@ from .models import (
 
 def public_entities(home):
     """Entities with a public article of the home page's language, or a figure."""
-    from rightsdesk.newsroom import selectors
-
     public_ids = selectors.published_articles(home.locale_id).values("pk")
     mentioned = set(Mention.objects.filter(page_id__in=public_ids).values_list("entity_id", flat=True))
     with_figures = set(Entity.objects.filter(figures__isnull=False).values_list("pk", flat=True))
@@ -51,8 +51,6 @@ def entity_index_context(home, language):
 
 
 def entity_context(home, language, slug, request=None):
-    from rightsdesk.newsroom import selectors
-
     entity = Entity.objects.filter(slug=slug).prefetch_related("aliases").first()
     if entity is None:
         raise Http404("No such entity")

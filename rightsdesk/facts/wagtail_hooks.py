@@ -17,8 +17,12 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 import django_filters
 
-from . import names, views
-from .models import Entity, EntityKind, Figure, Qualifier, Source, SourceKind
+from rightsdesk.newsroom import extensions
+from rightsdesk.newsroom.models import ArticlePage
+
+from . import checks, names, routes, views
+from .models import Entity, EntityKind, Figure, Mention, Qualifier, Source, SourceKind
+from .panels import FactsCheckPanel
 
 MAX_MESSAGES = 3
 
@@ -141,8 +145,6 @@ def review_urls():
 # --- the lint in the editor ---------------------------------------------------------------
 
 def _warn(request, page):
-    from rightsdesk.newsroom.models import ArticlePage
-
     from .lint import FIGURE_CONFLICT, REGISTRY_DIVERGENCE
     from .registry import lint_article
 
@@ -181,3 +183,26 @@ def _registry_edited(request, instance):
 
 for _hook in ("after_create_snippet", "after_edit_snippet", "after_delete_snippet"):
     hooks.register(_hook, _registry_edited)
+
+
+# --- the facts desk in the newsroom (see newsroom/extensions.py) -----------------------------------
+
+hooks.register(extensions.HOME_ROUTES, routes.home_routes)
+hooks.register(extensions.BAKE_TARGETS, routes.bake_targets)
+hooks.register(extensions.SITEMAP_ENTRIES, routes.sitemap_entries)
+hooks.register(extensions.PUBLISH_CHECKS, checks.figure_conflicts)
+
+
+@hooks.register(extensions.ARTICLE_PANELS)
+def article_panels():
+    return [("top", FactsCheckPanel())]
+
+
+@hooks.register(extensions.BAKE_PRELOAD)
+def preload_mentions(pages):
+    """Each page's mentions (the first ones become links to entity pages), for all at once."""
+    mentions = {}
+    for mention in Mention.objects.filter(page_id__in=list(pages)).select_related("entity").order_by("start"):
+        mentions.setdefault(mention.page_id, []).append(mention)
+    for page in pages.values():
+        extensions.preload(page, "facts.mentions", mentions.get(page.pk, []))

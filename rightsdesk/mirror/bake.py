@@ -76,17 +76,16 @@ def site_targets():
     from django.db.models import Count
     from wagtail.models import Page
 
-    from rightsdesk.facts.views import public_entities
-    from rightsdesk.newsroom import selectors
+    from rightsdesk.newsroom import extensions, selectors
     from rightsdesk.newsroom.models import ArticleAuthor, ArticleTag, SectionPage
 
     targets = [Target("/sitemap.xml")]
     for home, base in selectors.public_homes():
         articles = selectors.published_articles(home.locale_id)
         targets += [Target(base + route) for route in (
-            "", "search/", "entities/", "recommended/", "recommendations.json", "feed/rss/", "feed/atom/",
-            "fragments/sidebars/", "fragments/must-read/",
+            "", "search/", "feed/rss/", "feed/atom/", "fragments/sidebars/", "fragments/must-read/",
         )]
+        targets += [Target(url) for url in extensions.bake_targets(home, base)]
         targets += [Target(u) for u in listing_urls(base, articles.count(), "archive/", "archive/page/{n}/")]
         # Each tag's and author's listing, with its numbered pages.
         for rows, article_field, slug_field, route in (
@@ -97,8 +96,6 @@ def site_targets():
             for row in counts:
                 slug = row[slug_field]
                 targets += [Target(u) for u in listing_urls(base, row["n"], f"{route}/{slug}/", f"{route}/{slug}/page/{{n}}/")]
-        for entity in sorted(public_entities(home), key=lambda e: e.slug):
-            targets.append(Target(f"{base}entities/{entity.slug}/"))
         for section in selectors.public(SectionPage.objects.child_of(home).live()).order_by("path"):
             url = section.get_url()
             count = selectors.section_items(section).count()
@@ -270,14 +267,9 @@ class Renderer:
     def preload(self, page_ids):
         """The articles and briefs `page_ids`, each with what its page shows loaded in a few
         queries for all of them: {id: page}."""
+        from rightsdesk.newsroom import extensions
         from rightsdesk.newsroom.models import ArticlePage, BriefPage
-        from rightsdesk.newsroom.selectors import attach_sections
-
-        from wagtail.models import Page
-
-        from rightsdesk.facts.models import Mention
-        from rightsdesk.newsroom.selectors import public
-        from rightsdesk.related.recommend import _related_ids
+        from rightsdesk.newsroom.selectors import attach_sections, preload_translations
 
         articles = list(ArticlePage.objects.live().filter(pk__in=page_ids).select_related("lead_image"))
         self._attach_bylines_and_tags(articles)
@@ -286,23 +278,10 @@ class Renderer:
         if rest:
             pages.update((p.pk, p) for p in attach_sections(BriefPage.objects.live().filter(pk__in=rest)))
         # What each page's frame, body, Related list and Recommended section ask for, at once:
-        # translations (the language links), the facts desk's mentions, the stored Related ids.
-        keys = {p.translation_key for p in pages.values()}
-        translations = {}
-        # (The batch's own pages are read too: a page's translation may be in the same batch.)
-        others = public(Page.objects.live().filter(translation_key__in=keys)).select_related("locale").order_by("path")
-        for other in others:
-            translations.setdefault(other.translation_key, []).append(other)
-        mentions = {}
-        for mention in Mention.objects.filter(page_id__in=list(pages)).select_related("entity").order_by("start"):
-            mentions.setdefault(mention.page_id, []).append(mention)
-        related = _related_ids(list(pages))
-        for page in pages.values():
-            page.__dict__["preloaded_translations"] = [
-                o for o in translations.get(page.translation_key, ()) if o.pk != page.pk
-            ]
-            page.__dict__["preloaded_mentions"] = mentions.get(page.pk, [])
-            page.__dict__["preloaded_related_ids"] = related.get(page.pk, [])
+        # translations (the language links), and what the apps show (extensions.BAKE_PRELOAD:
+        # the facts desk's mentions, the stored Related ids).
+        preload_translations(pages)
+        extensions.bake_preload(pages)
         self.prime_teasers(pages.values())
         return pages
 
@@ -347,13 +326,13 @@ class Renderer:
     def prime_teasers(self, pages):
         """Make the teasers of the Related lists of `pages` that are not kept yet, loading their
         articles in one query per language instead of one per page."""
-        from rightsdesk.related.selectors import related_ids_for
+        from rightsdesk.newsroom.extensions import related_ids
 
         if self.teasers_warm:
             return
         wanted = {}
         for page in pages:
-            shown = related_ids_for(page, settings.RIGHTSDESK_RELATED_COUNT)
+            shown = related_ids(page, settings.RIGHTSDESK_RELATED_COUNT)
             if shown:
                 wanted.setdefault(page.locale_id, set()).update(shown)
         if not wanted:
@@ -611,7 +590,7 @@ def check_outdir(outdir):
             f"{outdir} is not empty and was not baked by rightsdesk: choose a new or empty folder "
             "(a bake removes the files it wrote before, so it never shares a folder with other files)"
         )
-    from rightsdesk.cli import ensure_writable
+    from rightsdesk.console import ensure_writable
 
     try:
         ensure_writable(outdir)

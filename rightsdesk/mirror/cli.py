@@ -4,7 +4,7 @@ import json
 import sys
 import time
 
-from rightsdesk.cli import CommandError, setup_django
+from rightsdesk.console import CommandError, setup_django
 
 
 def cmd_bake(args):

@@ -3,7 +3,7 @@
 import json
 import sys
 
-from rightsdesk.cli import CommandError, setup_django
+from rightsdesk.console import CommandError, setup_django
 
 
 def cmd_search(args):

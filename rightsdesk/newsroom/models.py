@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -33,16 +33,15 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from rightsdesk.facts.forms import FactsCheckedPageForm
-from rightsdesk.evidence.panels import EvidencePanel
-from rightsdesk.facts.panels import FactsCheckPanel
-from rightsdesk.related.panels import related_panels
-from rightsdesk.mirror.routes import MirrorRoutesMixin
-from rightsdesk.related.routes import RecommendationRoutesMixin
+from wagtail.admin.panels import ObjectList, TabbedInterface
+from wagtail.utils.decorators import cached_classmethod
 
-from . import paging, selectors
-from .ui import translate
+from . import extensions, paging, selectors
 from .blocks import ArticleBodyBlock
+from .feeds import feed_response
+from .forms import ArticlePageForm
+from .routes import FragmentRoutesMixin
+from .ui import translate
 
 
 def paginate(request, queryset, per_page=None):
@@ -177,14 +176,10 @@ class FeedRoutesMixin:
 
     @path("feed/rss/", name="feed_rss")
     def feed_rss(self, request):
-        from .feeds import feed_response
-
         return feed_response(request, self, "rss")
 
     @path("feed/atom/", name="feed_atom")
     def feed_atom(self, request):
-        from .feeds import feed_response
-
         return feed_response(request, self, "atom")
 
     def feed_items(self):
@@ -216,9 +211,10 @@ class PublicPageMixin:
         return super().get_view_restrictions()
 
 
-class HomePage(PublicPageMixin, MirrorRoutesMixin, RecommendationRoutesMixin, FeedRoutesMixin, RoutablePageMixin, Page):
+class HomePage(PublicPageMixin, FragmentRoutesMixin, FeedRoutesMixin, RoutablePageMixin, Page):
     """The front page of one language: Latest news and Must read, and the site-wide routes
-    (archive, tags, authors, search, feeds) of that language."""
+    (archive, tags, authors, search, feeds) of that language, with those the other apps add
+    (extensions.HOME_ROUTES: entity pages, "How Recommended works"...)."""
 
     intro = models.TextField(blank=True, help_text="A sentence under the site name on the front page.")
 
@@ -247,21 +243,10 @@ class HomePage(PublicPageMixin, MirrorRoutesMixin, RecommendationRoutesMixin, Fe
         page, localized by Wagtail before it routes each request."""
         return selectors.localized_home(self, get_language()) or super().localized
 
-    def get_sitemap_urls(self, request=None):
-        """The front page, and the facts desk's entity pages of this language."""
-        from rightsdesk.facts.views import public_entities
-
-        urls = super().get_sitemap_urls(request)
-        base = self.get_full_url(request)
-        if base:
-            base = base if base.endswith("/") else base + "/"
-            urls.append({"location": base + self.reverse_subpage("entities")})
-            for entity in public_entities(self):
-                urls.append({
-                    "location": base + self.reverse_subpage("entity", args=[entity.slug]),
-                    "lastmod": entity.updated_at,
-                })
-        return urls
+    @classmethod
+    def get_subpage_urls(cls):
+        """The newsroom's own routes first (they win on a clash), then the apps' (see extensions.py)."""
+        return tuple(super().get_subpage_urls()) + tuple(extensions.home_routes())
 
     @path("archive/", name="archive")
     @path("archive/page/<int:number>/", name="archive_page")
@@ -315,26 +300,6 @@ class HomePage(PublicPageMixin, MirrorRoutesMixin, RecommendationRoutesMixin, Fe
                 "listing_route": ("author", (author.slug,)),
             },
             template="newsroom/listing_page.html",
-        )
-
-    @path("entities/", name="entities")
-    def entities(self, request):
-        from rightsdesk.facts.views import entity_index_context
-
-        return self.render(
-            request,
-            context_overrides=entity_index_context(self, selectors.language_of(self)),
-            template="facts/entity_index.html",
-        )
-
-    @path("entities/<slug:slug>/", name="entity")
-    def entity(self, request, slug):
-        from rightsdesk.facts.views import entity_context
-
-        return self.render(
-            request,
-            context_overrides=entity_context(self, selectors.language_of(self), slug, request),
-            template="facts/entity_page.html",
         )
 
     @path("search/", name="search")
@@ -463,15 +428,12 @@ class ArticlePage(PublicPageMixin, Page):
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
 
     content_panels = Page.content_panels + [
-        FactsCheckPanel(),
-        EvidencePanel(),
         FieldPanel("dek"),
         InlinePanel("article_authors", heading="Byline", label="Author", min_num=0),
         MultiFieldPanel([FieldPanel("first_published"), FieldPanel("updated")], heading="Dates"),
         MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_caption")], heading="Lead image"),
         FieldPanel("body"),
         FieldPanel("tags"),
-        *related_panels(),
     ]
 
     search_fields = Page.search_fields + [
@@ -483,11 +445,25 @@ class ArticlePage(PublicPageMixin, Page):
 
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types = []
-    # Publication is refused when figures contradict each other and the site says so.
-    base_form_class = FactsCheckedPageForm
+    # Publication is refused when a check of an app refuses it (extensions.PUBLISH_CHECKS).
+    base_form_class = ArticlePageForm
 
     class Meta:
         verbose_name = "article"
+
+    @cached_classmethod
+    def get_edit_handler(cls):
+        """The editor, as Wagtail makes it, with the apps' panels (extensions.ARTICLE_PANELS) in
+        the Content tab: at the top (after the title) and at the end."""
+        placed = extensions.article_panels()
+        title_panels = Page.content_panels
+        content = [*title_panels, *placed["top"], *cls.content_panels[len(title_panels):], *placed["end"]]
+        tabs = [ObjectList(content, heading=gettext_lazy("Content"))]
+        if cls.promote_panels:
+            tabs.append(ObjectList(cls.promote_panels, heading=gettext_lazy("Promote")))
+        if cls.settings_panels:
+            tabs.append(ObjectList(cls.settings_panels, heading=gettext_lazy("Settings")))
+        return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
 
     @cached_property
     def section(self):

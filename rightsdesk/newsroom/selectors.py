@@ -364,15 +364,38 @@ def must_read(home, limit=None):
     return list(published_briefs(home.locale_id)[:limit])
 
 
+def preload_translations(pages):
+    """For the bake: the public translations of each of `pages` ({id: page}), loaded at once and
+    attached for the language links (see site_chrome)."""
+    from wagtail.models import Page
+
+    from . import extensions
+
+    keys = {p.translation_key for p in pages.values()}
+    translations = {}
+    # (The pages themselves are read too: a page's translation may be among them.)
+    others = public(Page.objects.live().filter(translation_key__in=keys)).select_related("locale").order_by("path")
+    for other in others:
+        translations.setdefault(other.translation_key, []).append(other)
+    for page in pages.values():
+        extensions.preload(page, "newsroom.translations",
+                           [o for o in translations.get(page.translation_key, ()) if o.pk != page.pk])
+
+
 def related_articles(article, limit=None):
     """Up to `limit` articles related to `article`: the list stored by the related app (scored at
     publish time, with the editors' pins and exclusions); the same-tag-or-section list below when
     none is stored yet."""
-    from rightsdesk.related.selectors import related_for
+    from . import extensions
 
     limit = limit or settings.RIGHTSDESK_RELATED_COUNT
-    stored = related_for(article, limit)
-    return stored if stored else same_tag_or_section(article, limit)
+    ids = extensions.related_ids(article, limit)
+    if ids:
+        by_pk = {p.pk: p for p in published_articles(article.locale_id).filter(pk__in=ids)}
+        stored = [by_pk[pk] for pk in ids if pk in by_pk]
+        if stored:
+            return attach_sections(stored)
+    return same_tag_or_section(article, limit)
 
 
 def same_tag_or_section(article, limit=None):

@@ -1,5 +1,6 @@
 """The sitemap: every public page of every language (front pages, sections, articles, briefs, and
-the facts desk's entity pages), built from a few narrow queries.
+what the apps add: extensions.SITEMAP_ENTRIES, e.g. the facts desk's entity pages), built from
+a few narrow queries.
 
 Wagtail's own sitemap asks each page for its URL, one page at a time: 8 s for 10,000 articles.
 Here articles and briefs, which always sit directly below a section, take their address from
@@ -12,22 +13,19 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from wagtail.models import Page
 
+from . import extensions, selectors
+from .cache import versioned
+from .models import ArticlePage, BriefPage, SectionPage
+
 
 class AllLanguagesSitemap:
     """The (address, last modified) pairs of the sitemap."""
 
     def items(self):
-        from rightsdesk.facts.views import public_entities
-
-        from . import selectors
-        from .models import ArticlePage, BriefPage, SectionPage
-
         entries = []
         for home, base in selectors.public_homes():
             entries.append((base, home.last_published_at))
-            entries.append((base + home.reverse_subpage("entities"), None))
-            for entity in sorted(public_entities(home), key=lambda e: e.slug):
-                entries.append((base + home.reverse_subpage("entity", args=[entity.slug]), entity.updated_at))
+            entries.extend(extensions.sitemap_entries(home, base))
             sections = {}
             for section in selectors.public(SectionPage.objects.child_of(home).live()).order_by("path"):
                 url = section.get_url()
@@ -50,8 +48,6 @@ class AllLanguagesSitemap:
 def sitemap_xml(request):
     """sitemap.xml (the sitemaps.org format), cached until the next publish; written directly:
     Django's sitemap template took a second for 10,000 addresses."""
-    from .cache import versioned
-
     origin = f"{request.scheme}://{request.get_host()}"
 
     def build():

@@ -2,6 +2,8 @@
 
 from wagtail.admin.panels import HelpPanel, InlinePanel
 
+from .models import RelatedItem
+
 
 class RelatedExplainPanel(HelpPanel):
     """The article's current Related list (as readers see it), each item with why it is there."""
@@ -13,8 +15,6 @@ class RelatedExplainPanel(HelpPanel):
 
     class BoundPanel(HelpPanel.BoundPanel):
         def get_context_data(self, parent_context=None):
-            from .models import RelatedItem
-
             context = super().get_context_data(parent_context)
             page = self.instance
             context["saved"] = bool(page and page.pk)

@@ -42,6 +42,10 @@ from collections import Counter
 from django.conf import settings
 from django.utils.http import int_to_base36
 
+from rightsdesk.newsroom import selectors
+
+from .models import RelatedItem
+
 FORMAT_VERSION = 2
 
 _SLUG_DROP = re.compile(r"[^A-Za-z0-9 _-]")
@@ -76,9 +80,8 @@ def _code_titles(titles):
     return words, [" ".join(code[w] for w in title.split(" ")) for title in titles]
 
 
-def _related_ids(article_ids):
-    from .models import RelatedItem
-
+def stored_ids(article_ids):
+    """{article id: [target ids of its stored Related list, best first]} for `article_ids`."""
     related = {}
     for article_id, target_id in RelatedItem.objects.filter(article_id__in=article_ids).order_by(
         "article_id", "rank"
@@ -92,7 +95,7 @@ def article_features(page_id, related_ids=None):
     now ("r" + id in base 36, best first; '' if it has none). `related_ids`: the list, when the
     caller has it already."""
     if related_ids is None:
-        related_ids = _related_ids([page_id]).get(page_id, ())
+        related_ids = stored_ids([page_id]).get(page_id, ())
     return " ".join("r" + int_to_base36(int(r)) for r in related_ids)
 
 
@@ -114,8 +117,6 @@ def _deltas(values):
 
 def recommendations_data(home):
     """The recommendations file of `home`'s language, as a Python object."""
-    from rightsdesk.newsroom import selectors
-
     frame = selectors.language_frame(home.locale_id)
     sections = frame["sections"]
     section_index = {s.path: i for i, s in enumerate(sections)}
@@ -140,7 +141,7 @@ def recommendations_data(home):
         secs.append(section)
         titles.append(title)
     fresh = [pk for pk, *_rest in rows[: fresh_count()]]
-    related = _related_ids(fresh)
+    related = stored_ids(fresh)
     words, coded = _code_titles(titles)
     return {
         "v": FORMAT_VERSION,

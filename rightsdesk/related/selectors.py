@@ -1,6 +1,9 @@
 """What the newsroom reads: an article's stored Related list (no scoring at render)."""
 
 from rightsdesk.newsroom import selectors
+from rightsdesk.newsroom.extensions import preloaded
+
+from .models import RelatedItem
 
 
 def related_for(article, limit):
@@ -16,9 +19,7 @@ def related_for(article, limit):
 def related_ids_for(article, limit):
     """The ids of `related_for(article, limit)`, without loading the pages; None when the
     article has no stored list."""
-    from .models import RelatedItem
-
-    order = article.__dict__.get("preloaded_related_ids")  # a bake loads them for many pages at once
+    order = preloaded(article, "related.ids")  # a bake loads them for many pages at once (wagtail_hooks.py)
     if order is None:
         order = list(RelatedItem.objects.filter(article_id=article.pk).order_by("rank").values_list("target_id", flat=True))
     if not order:

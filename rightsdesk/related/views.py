@@ -5,13 +5,13 @@ from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 from wagtail.models import Locale
 
+from rightsdesk.newsroom import selectors
+from rightsdesk.newsroom.cache import versioned
+
+from .recommend import recommendations_json
+
 
 def recommendations(request):
-    from rightsdesk.newsroom import selectors
-    from rightsdesk.newsroom.cache import versioned
-
-    from .recommend import recommendations_json
-
     try:
         locale = Locale.get_active()
     except Locale.DoesNotExist:

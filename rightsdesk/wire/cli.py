@@ -9,7 +9,7 @@ import signal
 import sys
 import time
 
-from rightsdesk.cli import CommandError, setup_django
+from rightsdesk.console import CommandError, setup_django
 
 
 def register(verbs):

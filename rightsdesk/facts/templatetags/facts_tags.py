@@ -8,6 +8,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from rightsdesk.newsroom.extensions import preloaded
 from rightsdesk.newsroom.selectors import route_url
 
 register = template.Library()
@@ -49,7 +50,7 @@ def _first_mention_links(context, page):
     if not FactsSettings.for_request(request).link_first_mentions:
         return {}
     links = {}
-    mentions = page.__dict__.get("preloaded_mentions")  # a bake loads them for many pages at once
+    mentions = preloaded(page, "facts.mentions")  # a bake loads them for many pages at once (see preload.py)
     if mentions is None:
         mentions = Mention.objects.filter(page_id=page.pk).select_related("entity").order_by("start")
     for mention in mentions:

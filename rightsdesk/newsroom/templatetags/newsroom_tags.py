@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from .. import selectors
+from .. import extensions, selectors
 from ..cache import versioned
 from ..signals import public_version
 
@@ -95,13 +95,11 @@ def jsonld(data):
 def related_list(context, article):
     """The teasers of an article's Related section, cached until the next publish: the stored
     list's teasers, each kept since the last publish or made from its row."""
-    from rightsdesk.related.selectors import related_ids_for
-
     request = context.get("request")
     lang = selectors.language_of(article)
 
     def compute():
-        ids = related_ids_for(article, settings.RIGHTSDESK_RELATED_COUNT)
+        ids = extensions.related_ids(article, settings.RIGHTSDESK_RELATED_COUNT)
         if ids is None:
             return render_to_string(
                 "newsroom/includes/teaser_list.html",
@@ -218,7 +216,7 @@ def site_chrome(context, page):
     home = page if isinstance(page, HomePage) else frame["home"]
     translations = []
     if not isinstance(page, HomePage):
-        others = page.__dict__.get("preloaded_translations")  # a bake loads them for many pages at once
+        others = extensions.preloaded(page, "newsroom.translations")  # a bake loads them for many pages at once
         if others is None:
             others = versioned(f"translations:{page.pk}", lambda: list(
                 selectors.public(page.get_translations(inclusive=False).live()).select_related("locale")
@@ -394,3 +392,33 @@ def listing_teasers(context, listing, lang):
     """The teasers of a page of a listing: those kept since the last publish are reused, and only
     the rows of the others are loaded."""
     return mark_safe("\n".join(teasers_html(listing.ids, lang, context.get("request"), listing.load)))
+
+
+@register.simple_tag(takes_context=True)
+def fragment_slot(context, home, kind):
+    """Where a baked page loads the fragment `kind` ("sidebars" or "must-read") of `home`'s
+    language (see routes.py; mirror/fragments.js); links to the front page and the archive until
+    it has (or without JavaScript)."""
+    request = context.get("request")
+    lang = context.get("lang") or context.get("chrome", {}).get("lang", "en")
+    host = request.get_host() if request is not None else ""
+    # The same on every page of the language: kept until the next publish.
+    return versioned(f"fragment-slot:{host}:{home.pk}:{kind}:{lang}", lambda: _slot(request, home, kind, lang))
+
+
+def _slot(request, home, kind, lang):
+    from ..ui import translate
+
+    base = selectors.page_url(home, request)
+    if kind == "sidebars":
+        fallback = format_html(
+            '<section class="box latest-news"><h2>{}</h2><p class="more"><a href="{}">{}</a> · '
+            '<a href="{}">{}</a></p></section>',
+            translate("Latest news", lang), base, translate("Front page", lang),
+            base + home.reverse_subpage("archive"), translate("All news", lang),
+        )
+        url = base + home.reverse_subpage("fragment_sidebars")
+    else:
+        fallback = format_html('<p class="more"><a href="{}">{}</a></p>', base, translate("Must read", lang))
+        url = base + home.reverse_subpage("fragment_must_read")
+    return format_html('<div class="fragment" data-fragment="{}">{}</div>', url, fallback)

@@ -4,6 +4,14 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from rightsdesk.newsroom import selectors
+from rightsdesk.newsroom.cache import versioned
+from rightsdesk.newsroom.extensions import preloaded
+from rightsdesk.newsroom.models import ArticlePage
+from rightsdesk.newsroom.templatetags.newsroom_tags import fragment_slot
+
+from ..recommend import article_features
+
 register = template.Library()
 
 
@@ -12,9 +20,7 @@ def home_prefix(request, home):
     "../../"), so links to files below the home page work on a mirror under any path."""
     if request is None or home is None:
         return "./"
-    from rightsdesk.newsroom.selectors import page_url
-
-    home_url = page_url(home, request) or "/"
+    home_url = selectors.page_url(home, request) or "/"
     path = request.path
     if not path.startswith(home_url):
         return home_url
@@ -26,18 +32,10 @@ def home_prefix(request, home):
 def recommended_section(context, page, home):
     """The section: Must read (what readers without JavaScript or without history see), the
     data the script needs, the "How this works" link and the script."""
-    from rightsdesk.newsroom import selectors
-    from rightsdesk.newsroom.cache import versioned
-    from rightsdesk.newsroom.models import ArticlePage
-
-    from ..recommend import article_features
-
     request = context.get("request")
     lang = selectors.language_of(home)
     if context.get("baking"):
-        # A baked page loads the current Must read (see mirror/routes.py).
-        from rightsdesk.mirror.templatetags.mirror_tags import fragment_slot
-
+        # A baked page loads the current Must read (see newsroom/routes.py).
         must_read = fragment_slot(context, home, "must-read")
     else:
         must_read = versioned(f"recommended-must-read:{home.pk}", lambda: render_to_string(
@@ -48,7 +46,7 @@ def recommended_section(context, page, home):
     article = page if isinstance(page, ArticlePage) else None
     features = versioned(
         f"recommended-features:{article.pk}",
-        lambda: article_features(article.pk, article.__dict__.get("preloaded_related_ids")),
+        lambda: article_features(article.pk, preloaded(article, "related.ids")),
     ) if article else ""
     prefix = home_prefix(request, home)
     return mark_safe(render_to_string("related/recommended_section.html", {
