@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
+
+from rightsdesk.console import CommandError, run_migrations, setup_django
 
 
 def _setup():
-    from rightsdesk.cli import run_migrations, setup_django
-
     setup_django()
     run_migrations()
 
 
 def cmd_timestamp(args):
-    from rightsdesk.cli import CommandError
-
     _setup()
     from .store import StoreError
     from .timestamps import TimestampError, authorities, pending, stamp_log, stamp_pending
@@ -49,10 +46,10 @@ def cmd_timestamp(args):
 
 
 def cmd_keys(args):
-    from rightsdesk.cli import CommandError
-
     from .signing import SigningError, generate_key
 
+    if not args.out:
+        setup_django()  # the default place is in the data folder
     if args.action != "generate":
         raise CommandError("the only action is `generate`")
     try:
@@ -83,8 +80,6 @@ def cmd_verify_wacz(path, as_json, tsa_certs=None):
 
 
 def cmd_watch(args):
-    from rightsdesk.cli import CommandError
-
     _setup()
     from . import watch
 
