@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test test-fast test-postgres serve lock outdated clean help replay
+.PHONY: demo test test-fast test-postgres test-redis lint-imports serve worker lock outdated clean help replay
 
 help:
 	@echo "make demo   set up and serve the demo site on 127.0.0.1:$(PORT) (PORT=8123 for another)"
@@ -40,17 +40,27 @@ demo: $(VENV)/.runtime replay
 serve: $(VENV)/.runtime replay
 	$(BIN)/rightsdesk serve --port $(PORT)
 
+# The background worker on its own (serve and demo start one beside the server).
+worker: $(VENV)/.runtime
+	$(BIN)/rightsdesk worker
+
 # The whole suite: installs Debian's chromium for the browser tests and nginx for the deploy/
 # configuration tests when they are missing.
 test: $(VENV)/.dev replay
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-trust-tools.sh
 	bash scripts/ensure-nginx.sh
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.dev replay
 	bash scripts/ensure-trust-tools.sh
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# The layers' import contract (pyproject.toml, [tool.importlinter]) on its own.
+lint-imports: $(VENV)/.dev
+	$(BIN)/lint-imports
 
 # The suite against a real PostgreSQL 15 (installed and started on 127.0.0.1 when none runs).
 test-postgres: $(VENV)/.dev replay
@@ -58,6 +68,11 @@ test-postgres: $(VENV)/.dev replay
 	bash scripts/ensure-trust-tools.sh
 	bash scripts/ensure-nginx.sh
 	source <(bash scripts/ensure-postgres.sh) && $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Several servers and workers on Redis: the tests that need a real redis-server (installed and
+# started on 127.0.0.1 by scripts/ensure-redis.sh).
+test-redis: $(VENV)/.dev
+	source <(bash scripts/ensure-redis.sh) && $(BIN)/python -m pytest tests/redis $(PYTEST_ARGS)
 
 # The locks are only ever changed by a maintainer, on purpose: `make outdated` lists what is behind,
 # `make lock` adds what pyproject.toml gained while keeping every existing pin, and

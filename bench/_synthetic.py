@@ -48,7 +48,7 @@ def synthetic_articles(count, seed=5, wagtail_index=True):
     from taggit.models import Tag
     from tqdm import tqdm
 
-    from rightsdesk.facts import signals as facts_signals
+    from rightsdesk.newsroom import publishing
     from rightsdesk.facts.models import Entity, Mention
     from rightsdesk.newsroom.models import ArticlePage, ArticleTag, SectionPage
     from rightsdesk.newsroom.setup import home_for
@@ -69,7 +69,7 @@ def synthetic_articles(count, seed=5, wagtail_index=True):
         })
     start_date = dt.datetime(2016, 1, 1, tzinfo=dt.timezone.utc)
     # Mentions and tags are written directly (the linker's speed is the facts desk's bench).
-    post_save.disconnect(facts_signals._article_saved, sender="newsroom.ArticlePage", dispatch_uid="facts-article-saved")
+    post_save.disconnect(publishing._article_saved, sender="newsroom.ArticlePage", dispatch_uid="rightsdesk-article-saved")
     counter = [ArticlePage.objects.count()]
 
     used_slugs = set(ArticlePage.objects.values_list("slug", flat=True))

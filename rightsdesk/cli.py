@@ -159,12 +159,17 @@ def cmd_demo(args):
         return 0
     from django.core.management import call_command
 
-    print("Serving until you press Ctrl+C.")
+    worker = None if args.no_worker else start_worker()
+    print("Serving until you press Ctrl+C" + (" (with a background worker)." if worker else "."))
     sys.stdout.flush()
     try:
         call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, skip_checks=True)
     except KeyboardInterrupt:
         print("\nStopped.")
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
     return 0
 
 
@@ -199,9 +204,66 @@ def cmd_serve(args):
         # Without the option gunicorn formats no access line at all (an access log to /dev/null
         # still costs a formatted line per request: a fifth of a site-cache hit).
         gunicorn_args += ["--access-logfile", "-"]
-    print(f"Serving {public_url(args.host, args.port)} with gunicorn ({workers} workers).")
+    worker = None if args.no_worker else start_worker()
+    print(f"Serving {public_url(args.host, args.port)} with gunicorn ({workers} workers)"
+          + (", and a background worker." if worker else "."))
     sys.stdout.flush()
     os.execv(sys.executable, gunicorn_args)
+
+
+def start_worker():
+    """`rightsdesk worker` in a process of its own beside the server (the same settings, from the
+    environment); it is stopped when this process (the server, after exec) ends. None when the
+    tasks run at once (no worker needed)."""
+    from django.conf import settings
+
+    if settings.RIGHTSDESK_TASKS_BACKEND == "immediate":
+        return None
+    import ctypes
+    import signal
+    import subprocess
+
+    def stop_with_parent():
+        # Linux: the worker gets SIGTERM when its parent (the server) exits, however it exits.
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
+
+    command = [sys.executable, "-m", "rightsdesk.cli", "worker"]
+    return subprocess.Popen(command, preexec_fn=stop_with_parent)
+
+
+def cmd_worker(args):
+    """Run the background tasks (see newsroom/background.py) until stopped."""
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from .newsroom import background
+
+    backend = settings.RIGHTSDESK_TASKS_BACKEND
+    if backend == "immediate":
+        raise CommandError("RIGHTSDESK_TASKS_BACKEND=immediate runs tasks at once: there is no worker to run; "
+                           "unset it to use the database, or set it to rq")
+    if backend == "rq":
+        print("Worker: running background tasks from Redis (RQ) until stopped.", flush=True)
+        call_command("rqworker", "default", job_class="django_tasks_rq.backend.Job", burst=args.batch,
+                     with_scheduler=False)
+        return 0
+    again = background.requeue_abandoned()
+    if again:
+        print(f"Worker: {again} task(s) whose worker stopped half-way will run again.", flush=True)
+    print("Worker: running background tasks from the database" + (" waiting now." if args.batch else " until stopped."),
+          flush=True)
+    try:
+        # (As command-line arguments: the command checks them only when parsed.)
+        options = ["--backend", background.BACKEND, "--queue-name", "*", "--no-reload", "--no-startup-delay",
+                   "--worker-id", background.worker_id(), "--interval", str(args.interval)]
+        call_command("db_worker", *options, *(["--batch"] if args.batch else []), verbosity=0)
+    except KeyboardInterrupt:
+        print("\nWorker stopped.")
+    return 0
 
 
 def _lint_registry(args):
@@ -317,6 +379,7 @@ def build_parser():
     p.add_argument("--admin-user", default=os.environ.get("RIGHTSDESK_ADMIN_USER", "admin"))
     p.add_argument("--reset-password", action="store_true", help="give the admin account a new random password")
     p.add_argument("--no-serve", action="store_true", help="set up and load only; do not serve")
+    p.add_argument("--no-worker", action="store_true", help="do not start the background worker beside the server")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_demo)
 
@@ -328,7 +391,19 @@ def build_parser():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--no-migrate", action="store_true")
     p.add_argument("--access-log", action="store_true", help="log every request to standard output")
+    p.add_argument("--no-worker", action="store_true",
+                   help="do not start the background worker (run `rightsdesk worker` elsewhere)")
     p.set_defaults(func=cmd_serve)
+
+    p = verbs.add_parser("worker", help="run the background tasks (re-bakes, indexes, relinking) until stopped",
+                         description="Run the tasks the site queues (the mirror's sitemap, recommendations file "
+                         "and search index after a publish, whole re-bakes, relinking after a registry change). "
+                         "`serve` and `demo` start one; run more on any machine that reaches the database "
+                         "(or Redis, with RIGHTSDESK_TASKS_BACKEND=rq). A task whose worker stopped half-way "
+                         "runs again when a worker starts.")
+    p.add_argument("--interval", type=float, default=1.0, help="seconds between looks for new tasks when idle")
+    p.add_argument("--batch", action="store_true", help="run the tasks waiting now, then exit")
+    p.set_defaults(func=cmd_worker)
 
     p = verbs.add_parser(
         "lint", help="check the figures and names of texts (.txt, .md, .html, or - for standard input)",

@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from rightsdesk import __version__
 
+from rightsdesk.newsroom import publishing
+
 from . import extract as extraction
 from . import custody, fetch, screenshot  # trust: custody = log entry and rows together
 from .models import Capture, CaptureEvent, CaptureMethod
@@ -275,10 +277,8 @@ def withdraw(capture: Capture, reason: str, *, user=None):
             log.append("withdraw", actor, capture=capture.pk, payload_sha256=capture.payload_sha256,
                                    reason=reason, **_cli_detail(user))
             if capture.sources.exists():
-                # Public entity pages cite it: they change once the transaction commits.
-                from rightsdesk.newsroom.signals import bump_public_version
-
-                transaction.on_commit(bump_public_version)
+                # Public entity pages cite it: they leave the site (and the mirror) with it.
+                publishing.retract((), f"evidence.withdrawn:{capture.pk}")
     except StoreError as exc:
         raise CaptureError(str(exc)) from None
 

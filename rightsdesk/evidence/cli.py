@@ -6,10 +6,10 @@ import json
 import sys
 from pathlib import Path
 
+from rightsdesk.console import CommandError, run_migrations, setup_django
+
 
 def _setup():
-    from rightsdesk.console import run_migrations, setup_django
-
     setup_django()
     run_migrations()
 
@@ -52,8 +52,6 @@ def _as_json(result):
 
 
 def _capture(args):
-    from rightsdesk.console import CommandError
-
     from .capture import CaptureError, capture_file, capture_url
 
     screenshot = False if args.no_screenshot else None
@@ -71,8 +69,6 @@ def _capture(args):
 
 def cmd_capture(args):
     if args.file and args.target:
-        from rightsdesk.console import CommandError
-
         raise CommandError("give either a URL or --file, not both (the original address of a file goes in --url)")
     _setup()
     result = _capture(args)
@@ -100,8 +96,6 @@ def cmd_verify(args):
 
 
 def cmd_export(args):
-    from rightsdesk.console import CommandError
-
     _setup()
     from .export import ExportError, captures_for, export
     from .store import StoreError
@@ -126,8 +120,6 @@ def cmd_export(args):
 
 
 def cmd_import(args):
-    from rightsdesk.console import CommandError
-
     _setup()
     from .capture import CaptureError, capture_file, capture_url
     from .importing import ImportRefused, import_capture

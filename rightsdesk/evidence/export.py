@@ -21,6 +21,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from rightsdesk.facts.models import Entity, Mention
 from rightsdesk import __version__
 
 from . import custody
@@ -41,7 +42,6 @@ def captures_for(*, capture_id=None, article_slug=None, entity_id=None):
     captures behind the articles that mention it)."""
     from wagtail.models import Page
 
-    from rightsdesk.facts.models import Entity, Mention
 
     if capture_id is not None:
         capture = Capture.objects.filter(pk=capture_id).first()

@@ -12,6 +12,12 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from rightsdesk.facts.models import Source, SourceKind
+from rightsdesk.facts.names import PERSIAN, script_of
+from rightsdesk.facts.registry import lint_article
+from rightsdesk.newsroom.models import ArticlePage, SectionPage
+from rightsdesk.newsroom.setup import home_for
+
 from .capture import _cli_detail, actor_name
 from .models import Capture, CaptureLink
 from .store import StoreError, default_store
@@ -30,15 +36,10 @@ class Imported:
 
 
 def language_of_text(text: str) -> str:
-    from rightsdesk.facts.names import PERSIAN, script_of
-
     return "fa" if script_of(text[:4000]) == PERSIAN else "en"
 
 
 def _section(language: str, slug: str | None):
-    from rightsdesk.newsroom.models import SectionPage
-    from rightsdesk.newsroom.setup import home_for
-
     home = home_for(language)
     if home is None:
         raise ImportRefused(f"the site has no {language} home page yet; run `rightsdesk init` first")
@@ -68,9 +69,6 @@ def paragraphs_of(capture: Capture) -> list[str]:
 
 
 def as_article(capture: Capture, *, section_slug: str | None = None, user=None, section=None) -> Imported:
-    from rightsdesk.facts.registry import lint_article
-    from rightsdesk.newsroom.models import ArticlePage
-
     paragraphs = paragraphs_of(capture)
     if not paragraphs:
         raise ImportRefused(f"capture {capture.pk} has no extracted text to make an article from ({capture.extraction})")
@@ -96,8 +94,6 @@ def as_article(capture: Capture, *, section_slug: str | None = None, user=None, 
 
 
 def as_source(capture: Capture, *, user=None) -> Imported:
-    from rightsdesk.facts.models import Source, SourceKind
-
     existing = Source.objects.filter(capture=capture).first()
     if existing:
         return Imported("source", existing, False)

@@ -16,6 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from rightsdesk.newsroom.models import SectionPage
+
 from .capture import CaptureError, capture_file, capture_url, log_view, withdraw
 from .models import Capture, CaptureMethod
 from .store import StoreError, default_store
@@ -95,8 +97,6 @@ def _custody_entries(capture):
 
 @permission_required("evidence.view_capture", raise_exception=True)
 def detail(request, pk):
-    from rightsdesk.newsroom.models import SectionPage
-
     capture = get_object_or_404(Capture, pk=pk)
     sections = SectionPage.objects.live().select_related("locale").order_by("locale__language_code", "path")
     return TemplateResponse(request, "evidence/admin/detail.html", {
@@ -142,8 +142,6 @@ def original(request, pk, kind):
 @require_POST
 @permission_required("evidence.view_capture", raise_exception=True)
 def import_article(request, pk):
-    from rightsdesk.newsroom.models import SectionPage
-
     from .importing import ImportRefused, as_article
 
     capture = get_object_or_404(Capture, pk=pk)

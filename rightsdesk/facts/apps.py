@@ -8,4 +8,8 @@ class FactsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from rightsdesk.newsroom.publishing import watch
+
+        from .steps import REGISTRY_MODELS
+
+        watch(*REGISTRY_MODELS, label="facts.registry")  # entity pages and links are made from the registry

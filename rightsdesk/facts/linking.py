@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 
+from rightsdesk.newsroom.models import ArticlePage
+
 from . import names
 from .registry import article_text, current
 from .lint import lint_text, snippet
@@ -72,7 +74,6 @@ def _queue_names(page, text, report):
 
 def relink_all(progress=None) -> int:
     """Relink every article (after the registry changed); returns the number of mentions."""
-    from rightsdesk.newsroom.models import ArticlePage
 
     registry = current()
     total = 0

@@ -14,9 +14,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rightsdesk.newsroom import selectors
+from rightsdesk.newsroom import background, selectors
 
-from . import names
+from . import names, tasks
 from .numbers import format_number
 from .models import (
     Alias,
@@ -136,8 +136,6 @@ def review_index(request):
 @require_POST
 @permission_required("facts.change_entity", raise_exception=True)
 def review_decide(request, pk):
-    from .linking import relink_all
-
     candidate = get_object_or_404(NameCandidate, pk=pk)
     if candidate.status != CandidateStatus.OPEN:
         messages.error(request, f"“{candidate.name}” was already decided ({candidate.get_status_display().lower()}).")
@@ -174,6 +172,6 @@ def review_decide(request, pk):
         candidate.decided_at = timezone.now()
         candidate.save()
         if action in ("accept", "create"):
-            transaction.on_commit(relink_all)
+            background.enqueue(tasks.relink_everything)  # every article, by the worker
     messages.success(request, done)
     return redirect("facts_review:index")

@@ -4,7 +4,6 @@ filters, the name review queue, and the lint's warnings after an article is save
 from collections import Counter
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -17,10 +16,10 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 import django_filters
 
-from rightsdesk.newsroom import extensions
+from rightsdesk.newsroom import background, extensions
 from rightsdesk.newsroom.models import ArticlePage
 
-from . import checks, names, routes, views
+from . import checks, names, routes, steps, tasks, views
 from .models import Entity, EntityKind, Figure, Mention, Qualifier, Source, SourceKind
 from .panels import FactsCheckPanel
 
@@ -173,12 +172,10 @@ hooks.register("after_edit_page", _warn)
 
 
 def _registry_edited(request, instance):
-    """Entity names changed: relink every article once the change is committed."""
-    from .linking import relink_all
-
+    """Entity names changed: every article is relinked, by the background worker."""
     objects = instance if isinstance(instance, (list, tuple)) else [instance]
     if any(isinstance(o, Entity) for o in objects):
-        transaction.on_commit(relink_all)
+        background.enqueue(tasks.relink_everything)
 
 
 for _hook in ("after_create_snippet", "after_edit_snippet", "after_delete_snippet"):
@@ -191,6 +188,7 @@ hooks.register(extensions.HOME_ROUTES, routes.home_routes)
 hooks.register(extensions.BAKE_TARGETS, routes.bake_targets)
 hooks.register(extensions.SITEMAP_ENTRIES, routes.sitemap_entries)
 hooks.register(extensions.PUBLISH_CHECKS, checks.figure_conflicts)
+hooks.register(extensions.PUBLISH_STEPS, steps.steps)
 
 
 @hooks.register(extensions.ARTICLE_PANELS)

@@ -15,11 +15,19 @@ section, a front page) re-bakes the whole site in the background.
 """
 
 import logging
-import threading
 import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
+from wagtail.models import Page
+
+from rightsdesk.facts.models import Mention
+from rightsdesk.newsroom import extensions, paging, selectors
+from rightsdesk.newsroom.models import ArticlePage, BriefPage
+from rightsdesk.newsroom.paging import full_pages
+from rightsdesk.newsroom.signals import begin_request
+from rightsdesk.related.models import RelatedItem
 
 from . import bake as baking
 from . import links
@@ -36,8 +44,6 @@ def _listing(base, count, position, first_route, numbered_route):
     """The pages of a listing to re-bake when an item at oldest-first `position` changed: the
     first page and the numbered pages from the item's onwards; and the numbered pages that no
     longer exist (from the current count)."""
-    from rightsdesk.newsroom.paging import full_pages
-
     size = settings.RIGHTSDESK_PAGE_SIZE
     numbered = full_pages(count, size)
     urls = [base + first_route]
@@ -50,11 +56,6 @@ def affected(page):
     """The addresses to re-bake for a publish or unpublish of `page` (an ArticlePage or BriefPage),
     and per listing the number of numbered pages it has now (`{prefix: count}`). Listings are
     read through the same cached (id, date) entries their pages are rendered from."""
-    from rightsdesk.facts.models import Mention
-    from rightsdesk.newsroom import paging, selectors
-    from rightsdesk.newsroom.models import ArticlePage
-    from rightsdesk.related.models import RelatedItem
-
     urls, listings = set(), {}
     page = page.specific
     own = page.get_url()
@@ -109,11 +110,6 @@ def affected(page):
 def rebake_page(page_id, outdir=None):
     """Re-bake what a publish or unpublish of page `page_id` changed. Returns a report, or None
     when the page is not an article or brief (the caller then bakes the whole site)."""
-    from wagtail.models import Page
-
-    from rightsdesk.newsroom.models import ArticlePage, BriefPage
-    from rightsdesk.newsroom.signals import begin_request
-
     outdir = Path(outdir or configured_dir())
     started = time.perf_counter()
     begin_request()  # the publish changed the public version: see the content as it is now
@@ -133,10 +129,6 @@ def rebake_page(page_id, outdir=None):
 
 
 def _rebake(record, outdir, page):
-    from wagtail.models import Page
-
-    from rightsdesk.newsroom import selectors
-
     page_id = page.pk
     urls, listings = affected(page)
     # Every file that linked to the page before, and the page's own old file(s).
@@ -219,8 +211,6 @@ def is_later(url):
 
 def rebake_later(outdir, urls):
     """Re-bake `urls` (see is_later) into the folder, under its lock, and record them."""
-    from rightsdesk.newsroom.signals import begin_request
-
     begin_request()
     with baking.folder_lock(outdir):
         record = baking.open_record(outdir)
@@ -243,62 +233,27 @@ def rebake_later(outdir, urls):
             record.close()
 
 
-# --- after the pages, in the background: sitemap, recommendations, search index ------------------
+# --- after the pages: sitemap, recommendations, search index, whole re-bakes (tasks.py) ---------------
 
-_lock = threading.Lock()
-_pending = {"urls": set(), "glob": None, "wanted": False, "running": False}
-_done = threading.Condition(_lock)
+
+def later_addresses():
+    """What readers do not see at once, re-made after a publish's pages: the sitemap and every
+    language's recommendations file."""
+    urls = {"/sitemap.xml"}
+    urls.update(base + "recommendations.json" for _, base in selectors.public_homes())
+    return urls
 
 
 def follow_up(outdir, urls):
-    """After a publish's pages are in the folder: re-bake `urls` (the sitemap and recommendations
-    files) and rebuild the search index, in a background thread of this process (one at a time;
-    what is asked for while it runs is folded into its next round); at once when
-    RIGHTSDESK_MIRROR_BACKGROUND is off."""
+    """After a change's pages are in the folder: re-bake `urls` (the sitemap and recommendations
+    files) and rebuild the search index (run by the worker: mirror/tasks.py)."""
     outdir = Path(outdir)
-    glob = baking.search_glob()  # asked here, on the request's own database connection
-    if not settings.RIGHTSDESK_MIRROR_BACKGROUND:
-        _follow_up_round(outdir, set(urls), glob)
-        return
-    with _lock:
-        _pending["urls"].update(urls)
-        _pending["glob"] = glob
-        _pending["wanted"] = True
-        if not _pending["running"]:
-            _pending["running"] = True
-            threading.Thread(target=_follow_up_worker, args=(outdir,), daemon=True,
-                             name="rightsdesk-mirror-follow-up").start()
-
-
-def _follow_up_worker(outdir):
-    from django.db import connection
-
-    try:
-        while True:
-            with _lock:
-                if not _pending["wanted"]:
-                    _pending["running"] = False
-                    _done.notify_all()
-                    return
-                _pending["wanted"] = False
-                urls, _pending["urls"] = _pending["urls"], set()
-                glob = _pending["glob"]
-            _follow_up_round(outdir, urls, glob)
-    except BaseException:
-        with _lock:
-            _pending["running"] = False
-            _done.notify_all()
-        raise
-    finally:
-        connection.close()  # this thread's own
-
-
-def _follow_up_round(outdir, urls, glob):
     try:
         if urls:
             rebake_later(outdir, urls)
     except Exception:
         log.exception("mirror: could not re-bake %s in %s; run `rightsdesk bake %s`", sorted(urls), outdir, outdir)
+        raise
 
     def record_index(new):
         # Under the folder's lock, with the new index in place: the record, and old files gone.
@@ -312,57 +267,156 @@ def _follow_up_round(outdir, urls, glob):
         finally:
             record.close()
 
-    try:
-        baking.SearchIndexBuild(outdir, glob).finish(lock=baking.folder_lock(outdir), then=record_index)
-    except Exception:
-        log.exception("mirror: could not rebuild the search index of %s; run `rightsdesk bake %s`", outdir, outdir)
+    baking.SearchIndexBuild(outdir, baking.search_glob()).finish(lock=baking.folder_lock(outdir), then=record_index)
 
 
-def wait_for_background(timeout=60):
-    """Wait until the background follow-up work (if any) is done (tests, the benchmark)."""
-    with _lock:
-        _done.wait_for(lambda: not _pending["running"], timeout)
-
-
-def _full_bake_worker(outdir):
-    from django.db import connection
-
-    try:
-        record = baking.open_record(outdir)
-        base_url = (record.meta("base_url") or None) if record else None
-        if record:
-            record.close()
-        baking.bake(outdir, base_url=base_url, workers=1)
-    except Exception:
-        log.exception("mirror: could not re-bake %s; run `rightsdesk bake %s`", outdir, outdir)
-    finally:
-        if threading.current_thread() is not threading.main_thread():
-            connection.close()  # this thread's own
+def bake_whole_site(outdir):
+    """Bake the whole site again into the folder (with the base address it was baked for)."""
+    record = baking.open_record(outdir)
+    base_url = (record.meta("base_url") or None) if record else None
+    if record:
+        record.close()
+    return baking.bake(outdir, base_url=base_url, workers=1)
 
 
 last_report = None  # the report of this process's last re-bake after a publish (logs, benchmark)
 
 
+def rebake_change(change):
+    """Re-bake the pages a change touched (see rebake_page), and the apps' pages when the apps'
+    data changed. Returns whether the whole site must be baked again (a page other than an
+    article or brief changed, or a subtree: a section restricted, moved or unpublished)."""
+    outdir = configured_dir()
+    pages = sorted(change.published | change.retracted)
+    whole = bool(change.subtrees - set(pages))
+    for page_id in pages:
+        if on_publish_change(page_id) is None:
+            whole = True
+    if change.apps and not whole:
+        try:
+            rebake_app_pages(outdir)
+        except Exception:
+            log.exception("mirror: could not re-bake after %s; run `rightsdesk bake %s`", sorted(change.apps), outdir)
+            whole = True
+    return whole
+
+
+def app_addresses(record):
+    """The addresses the apps add to the site (extensions.BAKE_TARGETS: entity pages...) as they
+    are now, and those of the folder under the same first folder (which may have left the site)."""
+    urls, prefixes = set(), set()
+    for home, base in selectors.public_homes():
+        for url in extensions.bake_targets(home, base):
+            urls.add(url)
+            first, slash, rest = url[len(base):].partition("/")
+            if slash and rest:  # "/entities/x/" -> "/entities/"
+                prefixes.add(base + first + "/")
+    for prefix in prefixes:
+        urls.update(url for _, url in record.with_prefix(prefix) if url)
+    return urls
+
+
+def rebake_app_pages(outdir):
+    """After an app's data changed (a source marked confidential, a capture withdrawn, the
+    registry edited): re-bake the pages the apps add; those no longer on the site go, with the
+    sitemap and search index after them."""
+    begin_request()
+    with baking.folder_lock(outdir):
+        record = baking.open_record(outdir)
+        if record is None:
+            return
+        try:
+            renderer = baking.Renderer(outdir, record.meta("base_url") or None)
+            urls = app_addresses(record)
+            results = [renderer.bake(url) for url in sorted(urls)]
+            ids = record.page_ids({ref for r in results for ref in r.refers})
+            entries, gone = [], set()
+            for result in results:
+                if result.path is None:
+                    gone.update(path for path, url in record.with_prefix(result.url) if url == result.url)
+                    continue
+                linked = sorted({ids[ref] for ref in result.refers if ref in ids})
+                entries.append((result.path, result.url, None, "page", linked))
+            gone -= {e[0] for e in entries}
+            baking.remove_files(outdir, gone)
+            with record.transaction():
+                record.remove(gone)
+                record.put(entries)
+        finally:
+            record.close()
+
+
 def on_publish_change(page_id):
-    """After a publish/unpublish has committed: re-bake what changed (never raises)."""
+    """After a publish/unpublish has committed: re-bake what changed (never raises). Returns the
+    report, or None when the page is not an article or brief (the caller bakes the whole site)."""
     outdir = configured_dir()
     if outdir is None:
-        return
+        return {}
     try:
         report = rebake_page(page_id, outdir)
     except baking.BakeError as exc:
         log.warning("mirror: %s", exc)
-        return
+        return {}
     except Exception:
         log.exception("mirror: could not re-bake after the publish of page %s; run `rightsdesk bake %s`", page_id, outdir)
-        return
+        return {}
     if report is None:
-        if settings.RIGHTSDESK_MIRROR_BACKGROUND:
-            threading.Thread(target=_full_bake_worker, args=(outdir,), daemon=True, name="rightsdesk-mirror-bake").start()
-        else:
-            _full_bake_worker(outdir)
-        return
+        return None
     log.info("mirror: page %s re-baked: %s", page_id, report)
     global last_report
     last_report = report
-    follow_up(outdir, report["later"])
+    return report
+
+
+def retract_pages(outdir, page_ids, subtree_ids=()):
+    """Take pages off the folder at once (deleted, made private, or below a section that was):
+    their files go, and the pages linking to them are baked again. Returns the files removed."""
+    begin_request()
+    prefixes = set()
+    for page in Page.objects.filter(pk__in=list(subtree_ids)):
+        url = page.specific.get_url()
+        if url and url.count("/") > 2:  # a section, never a whole language
+            prefixes.add(url)
+    with baking.folder_lock(outdir):
+        record = baking.open_record(outdir)
+        if record is None:
+            return set()
+        try:
+            gone = set()
+            for page_id in page_ids:
+                gone.update(path for path, in record.db.execute("SELECT path FROM files WHERE page = ?", (page_id,)))
+            for prefix in prefixes:
+                gone.update(path for path, url in record.with_prefix(prefix))
+            urls = set()
+            for page_id in page_ids:
+                urls.update(url for path, url in record.linking(page_id) if url and path not in gone)
+            # Feeds list pages without the record knowing (it keeps the links of HTML pages): the
+            # feeds, listings and fragments of the section and language the pages were in.
+            homes = [base for _, base in selectors.public_homes()]
+            own = [url for page_id in page_ids
+                   for (url,) in record.db.execute("SELECT url FROM files WHERE page = ?", (page_id,)) if url]
+            for url in own:
+                section = url.rstrip("/").rsplit("/", 1)[0] + "/"
+                base = max((b for b in homes if url.startswith(b)), key=len, default="/")
+                urls.update({section, section + "feed/rss/", section + "feed/atom/"})
+                urls.update(base + route for route in ("", "archive/", "feed/rss/", "feed/atom/",
+                                                       "fragments/sidebars/", "fragments/must-read/"))
+            if prefixes:
+                urls.update(base + route for base in homes for route in ("", "fragments/sidebars/", "feed/rss/", "feed/atom/"))
+            urls = {u for u in urls if not any(u.startswith(p) for p in prefixes)}
+            baking.remove_files(outdir, gone)
+            with record.transaction():
+                record.remove(gone)
+            renderer = baking.Renderer(outdir, record.meta("base_url") or None)
+            results = [renderer.bake(url) for url in sorted(urls)]
+            ids = record.page_ids({ref for r in results for ref in r.refers} | {r.url for r in results})
+            entries = []
+            for result in results:
+                if result.path is not None:
+                    linked = sorted({ids[ref] for ref in result.refers if ref in ids})
+                    entries.append((result.path, result.url, ids.get(result.url), "page", linked))
+            with record.transaction():
+                record.put(entries)
+        finally:
+            record.close()
+    return gone

@@ -9,7 +9,7 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import dbstats, search, signals  # noqa: F401
+        from . import dbstats, publishing
 
         post_migrate.connect(dbstats.after_migrate, sender=self, dispatch_uid="rightsdesk-analyze")
-        search.connect()  # after signals.py's receivers: the public version is bumped first
+        publishing.connect()  # what a publish does: publishing.py

@@ -15,6 +15,7 @@ Two readers of the same cache entries:
 Both build the key from the WSGI environ with the same function, so they find the same entries.
 """
 
+import contextlib
 from http import HTTPStatus
 
 from django.conf import settings
@@ -34,6 +35,13 @@ def hot_cache():
     return caches["rightsdesk"]
 
 
+def hold_entries(entries):
+    """Keep at least `entries` values in the hot cache until the block ends (see HotCache.hold;
+    nothing to do for a cache that does not count its entries)."""
+    cache = hot_cache()
+    return cache.hold(entries) if hasattr(cache, "hold") else contextlib.nullcontext()
+
+
 def versioned(key, compute):
     """`compute()`, kept in the hot cache until the public content next changes."""
     full_key = f"rightsdesk:{key}:{public_version()}"
@@ -42,6 +50,14 @@ def versioned(key, compute):
         value = compute()
         hot_cache().set(full_key, value)
     return value
+
+
+def attach_site(request, site):
+    """Give a request the site itself makes (the bake's) its Site and the sites' root paths, kept
+    until the next publish: what Wagtail would otherwise look up on every request. The one place,
+    with remember_site(), that fills Wagtail's per-request caches."""
+    request._wagtail_site = site
+    request._wagtail_cached_site_root_paths = versioned("site-root-paths", Site.get_site_root_paths)
 
 
 def remember_site(request):

@@ -1,9 +1,10 @@
 """The query planner's statistics: SQLite has none until ANALYZE runs, and without them it plans
 the site's commonest queries badly. With 10,000 articles, "the 20 newest published articles"
-(feeds, Latest news) sorted every English page in a temporary B-tree, 45 ms, instead of walking
-the date index, under 1 ms; the archive's order, counts and the publish's re-bake slowed alike.
+(feeds, Latest news) sorted every English page in a temporary B-tree instead of walking the date
+index, many times slower; the archive's order, counts and the publish's re-bake slowed alike
+(bench/RESULTS.md, "Design measurements").
 
-- `analyze()` gathers them for every table (half a second on a 200 MB database): after
+- `analyze()` gathers them for every table: after
   migrations, after the demo is loaded, and by `rightsdesk` commands that add many pages.
 - `optimize()` runs after every publish on SQLite: `PRAGMA optimize` re-analyzes only the tables
   whose size changed much since (usually nothing, well under a millisecond), so the statistics

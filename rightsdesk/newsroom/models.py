@@ -325,7 +325,7 @@ class HomePage(PublicPageMixin, FragmentRoutesMixin, FeedRoutesMixin, RoutablePa
     def _reader_search_response(self, request, context):
         """The search page for a reader: every query renders a new page (the site cache seldom
         has it), but all that differs from one query to the next is the title and the results.
-        The rest (head, header, sidebars, footer: a third of the page's time) is rendered once
+        The rest (head, header, sidebars, footer: bench/RESULTS.md, "Design measurements") is rendered once
         per publish, host and language, with markers where the two go, and kept; the marked
         frame is split at the markers, so nothing typed in a query is ever taken for one. None
         when the frame cannot be kept (see below): the page is then rendered whole."""

@@ -110,7 +110,7 @@ def listing_page(queryset, number=None, size=None, key=None, date_field="first_p
     The listing's order is read as (id, date) pairs (one narrow query), kept until the next
     publish under `key` when given; the page's rows are loaded only when its items are asked for,
     then passed through `prepare` (e.g. to attach their sections). (Sorting whole rows with their
-    bodies to skip to an old page took SQLite 0.6 s at 10,000 articles.)
+    bodies to skip to an old page was far slower: bench/RESULTS.md, "Design measurements".)
     Raises Http404 for a number that is not (or not yet) a page of its own.
     """
     size = size or settings.RIGHTSDESK_PAGE_SIZE

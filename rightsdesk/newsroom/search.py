@@ -21,8 +21,8 @@ prefix) lists the matches with a query word in the title first, ranked, then the
 recently added first (see SearchResults). Results are narrow rows (search.Result), not pages.
 
 The index holds exactly what `selectors.published_articles()` and `published_briefs()` give: it is
-kept current on publish, unpublish, deletion, moves and view-restriction changes (the receivers
-below run inside the editor's transaction, after the public version was bumped), and rebuilt
+kept current on publish, unpublish, deletion, moves and view-restriction changes (the "search"
+step of publishing.py, inside the editor's transaction, after the public version was bumped), and rebuilt
 whole by `rebuild()` (`rightsdesk search --rebuild`). The results are checked against the live,
 public pages once more when shown (selectors.search_result_rows, kept per publish).
 """
@@ -35,9 +35,7 @@ import unicodedata
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import mark_safe
-from wagtail.signals import page_published, page_unpublished
 
 TABLE = "newsroom_search"
 TITLE_WEIGHT = 10.0  # SQLite bm25(): a title hit counts as ten body hits
@@ -534,59 +532,6 @@ def rebuild(progress=None, batch=200):
 def size():
     with connection.cursor() as cursor:
         return backend().size(cursor)
-
-
-def _is_searchable(instance):
-    return isinstance(instance, _models()) or getattr(instance, "specific_class", None) in _models()
-
-
-def _published(sender, instance, **kwargs):
-    if _is_searchable(instance):
-        index_pages([instance.pk])
-
-
-def _unpublished(sender, instance, **kwargs):
-    if _is_searchable(instance):
-        remove_pages([instance.pk])
-    elif not instance.is_leaf():
-        sync_subtree(instance)
-
-
-def _deleted(sender, instance, **kwargs):
-    from wagtail.models import Page
-
-    if issubclass(sender, Page):
-        remove_pages([instance.pk])
-
-
-def _moved(sender, instance, **kwargs):
-    from wagtail.models import Page
-
-    page = Page.objects.filter(pk=instance.pk).first()  # with its new tree path
-    if page is not None:
-        sync_subtree(page)
-
-
-def _restriction_changed(sender, instance, **kwargs):
-    from wagtail.models import Page
-
-    page = Page.objects.filter(pk=instance.page_id).first()
-    if page is not None:
-        sync_subtree(page)
-
-
-def connect():
-    """Connect the receivers; called by the app's ready(), after signals.py's, so the public
-    version is bumped (and the private sections read afresh) before the index is updated."""
-    from wagtail.signals import post_page_move
-
-    page_published.connect(_published, dispatch_uid="rightsdesk-search-published")
-    page_unpublished.connect(_unpublished, dispatch_uid="rightsdesk-search-unpublished")
-    post_page_move.connect(_moved, dispatch_uid="rightsdesk-search-moved")
-    post_delete.connect(_deleted, dispatch_uid="rightsdesk-search-deleted")
-    for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
-        signal.connect(_restriction_changed, sender="wagtailcore.PageViewRestriction",
-                       dispatch_uid=f"rightsdesk-search-restriction-{uid}")
 
 
 # --- querying --------------------------------------------------------------------------------------

@@ -382,6 +382,39 @@ def preload_translations(pages):
                            [o for o in translations.get(page.translation_key, ()) if o.pk != page.pk])
 
 
+def attach_bylines_and_tags(articles, tags=None, authors=None):
+    """Fill each article's `tag_list` and `authors` (what its page shows) from two narrow queries
+    for all of them (the bake), each tag and author loaded once: `tags` and `authors` are {pk:
+    object} kept by the caller across calls (loaded into when missing)."""
+    from taggit.models import Tag
+
+    from .models import ArticleAuthor, ArticleTag, Author
+
+    tags = {} if tags is None else tags
+    authors = {} if authors is None else authors
+    ids = [a.pk for a in articles]
+    if not ids:
+        return
+    # The order the pages' own relations give: tags as stored, the byline by its order.
+    tag_rows = list(ArticleTag.objects.filter(content_object_id__in=ids).order_by("pk")
+                    .values_list("content_object_id", "tag_id"))
+    author_rows = list(ArticleAuthor.objects.filter(article_id__in=ids).order_by("sort_order", "pk")
+                       .values_list("article_id", "author_id"))
+    for model, known, rows in ((Tag, tags, tag_rows), (Author, authors, author_rows)):
+        missing = {pk for _, pk in rows} - set(known)
+        if missing:
+            known.update((obj.pk, obj) for obj in model.objects.filter(pk__in=missing))
+    by_article_tags, by_article_authors = {}, {}
+    for article_id, tag_id in tag_rows:
+        by_article_tags.setdefault(article_id, []).append(tags[tag_id])
+    for article_id, author_id in author_rows:
+        by_article_authors.setdefault(article_id, []).append(authors[author_id])
+    for article in articles:
+        # The cached properties of ArticlePage (models.py), filled as a first read would.
+        article.__dict__["tag_list"] = by_article_tags.get(article.pk, [])
+        article.__dict__["authors"] = by_article_authors.get(article.pk, [])
+
+
 def related_articles(article, limit=None):
     """Up to `limit` articles related to `article`: the list stored by the related app (scored at
     publish time, with the editors' pins and exclusions); the same-tag-or-section list below when

@@ -2,7 +2,8 @@
 what the apps add: extensions.SITEMAP_ENTRIES, e.g. the facts desk's entity pages), built from
 a few narrow queries.
 
-Wagtail's own sitemap asks each page for its URL, one page at a time: 8 s for 10,000 articles.
+Wagtail's own sitemap asks each page for its URL, one page at a time: seconds for 10,000 articles
+(bench/RESULTS.md, "Design measurements").
 Here articles and briefs, which always sit directly below a section, take their address from
 their section's and their slug.
 """

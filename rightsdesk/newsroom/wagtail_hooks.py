@@ -1,8 +1,10 @@
-"""Admin: flat listings of all articles and all wire briefs, whatever their section or language."""
+"""Admin: flat listings of all articles and all wire briefs, whatever their section or language;
+and the newsroom's own steps in the publish pipeline (publishing.py)."""
 
 from wagtail import hooks
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
+from . import extensions, publishing
 from .models import ArticlePage, BriefPage
 
 
@@ -25,3 +27,6 @@ class BriefListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_listings():
     return [ArticleListingViewSet("articles"), BriefListingViewSet("wire_briefs")]
+
+
+hooks.register(extensions.PUBLISH_STEPS, publishing.newsroom_steps)

@@ -6,6 +6,3 @@ class RelatedConfig(AppConfig):
     label = "related"
     verbose_name = "Related and Recommended"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import signals  # noqa: F401

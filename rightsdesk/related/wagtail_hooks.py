@@ -5,7 +5,7 @@ from wagtail import hooks
 
 from rightsdesk.newsroom import extensions
 
-from . import routes
+from . import routes, steps
 from .panels import related_panels
 from .recommend import stored_ids
 from .selectors import related_ids_for
@@ -26,3 +26,5 @@ def preload_related_ids(pages):
     related = stored_ids(list(pages))
     for page in pages.values():
         extensions.preload(page, "related.ids", related.get(page.pk, []))
+
+hooks.register(extensions.PUBLISH_STEPS, steps.steps)

@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -239,10 +241,48 @@ RIGHTSDESK_RECOMMEND_FRESH = env_number("RIGHTSDESK_RECOMMEND_FRESH", 500)
 # The baked mirror (`rightsdesk bake`): when RIGHTSDESK_MIRROR_DIR names a folder baked before,
 # every publish and unpublish re-bakes what it changed there (see mirror/incremental.py).
 RIGHTSDESK_MIRROR_DIR = os.environ.get("RIGHTSDESK_MIRROR_DIR", "")
-# What readers of the mirror do not see at once (its sitemap.xml, recommendations.json and search
-# index) is re-made after the publish's pages, in a background thread of the same process.
-# Tests turn this off, so that it runs right after the pages, inside the test's transaction.
-RIGHTSDESK_MIRROR_BACKGROUND = True
+
+# Background work (Django's Tasks API through the django-tasks backport): what may outlive a
+# request (the mirror's sitemap, recommendations file and search index after a publish, a whole
+# re-bake, relinking every article after a registry change) is a task of the "rightsdesk" backend.
+# - "database" (default): tasks are rows of this database, written in the publish's own
+#   transaction; `rightsdesk worker` runs them (`rightsdesk serve` and `demo` start one beside the
+#   server); a task whose worker died half-way runs again when a worker starts.
+# - "rq": tasks on Redis (REDIS_URL), run by `rightsdesk worker` on any machine (deploy/README.md).
+# - "immediate": run at once, in the process that asks (tests; no worker needed).
+RIGHTSDESK_TASKS_BACKEND = os.environ.get("RIGHTSDESK_TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if RIGHTSDESK_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"RIGHTSDESK_TASKS_BACKEND={RIGHTSDESK_TASKS_BACKEND!r}: use one of {', '.join(_TASK_BACKENDS)}"
+    )
+TASKS = {
+    # Wagtail's own tasks run as they always have, in the process that asks.
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "rightsdesk": {"BACKEND": _TASK_BACKENDS[RIGHTSDESK_TASKS_BACKEND], "QUEUES": ["default"]},
+}
+
+# More than one application server (deploy/README.md, "Several servers"): with REDIS_URL set,
+# Wagtail's caches and the public-content version (read on every request; the database stays its
+# record) go through one Redis that every server shares, and tasks can be queued there
+# (RIGHTSDESK_TASKS_BACKEND=rq) for workers on any machine.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"REDIS_URL {REDIS_URL!r} is not understood: use redis://[:PASSWORD@]HOST:PORT/DB")
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                         "TIMEOUT": 300, "KEY_PREFIX": "rightsdesk"}
+    CACHES["shared"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                        "TIMEOUT": None, "KEY_PREFIX": "rightsdesk-shared"}
+if RIGHTSDESK_TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("RIGHTSDESK_TASKS_BACKEND=rq needs REDIS_URL (redis://[:PASSWORD@]HOST:PORT/DB)")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 
 # Evidence desk: where originals and the custody log are kept, and how pages are captured.
 RIGHTSDESK_EVIDENCE_DIR = Path(os.environ.get("RIGHTSDESK_EVIDENCE_DIR") or DATA_DIR / "evidence").resolve()

@@ -23,9 +23,17 @@ RIGHTSDESK_EVIDENCE_DIR = Path(tempfile.mkdtemp(prefix="rightsdesk-test-evidence
 RIGHTSDESK_CAPTURE_ALLOW_PRIVATE = True  # tests serve pages from 127.0.0.1
 RIGHTSDESK_CAPTURE_SCREENSHOTS = False  # tests that check screenshots turn them on
 
-# The mirror's follow-up work after a publish (sitemap, recommendations file, search index) runs
-# at once instead of in a thread: the thread's own database connection would not see the test's
-# uncommitted data.
-RIGHTSDESK_MIRROR_BACKGROUND = False
+# Background tasks (the mirror's sitemap, recommendations file and search index after a publish)
+# run at once, in the test's own transaction: a worker's database connection would not see the
+# test's uncommitted data. Tests of the worker itself start one on a database of their own.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "rightsdesk": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]},
+}
+
+# `make test-redis`: the public version through a Redis every server shares (REDIS_URL).
+if os.environ.get("REDIS_URL"):
+    CACHES["shared"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"],
+                        "TIMEOUT": None, "KEY_PREFIX": "rightsdesk-test-shared"}
 RIGHTSDESK_TIMESTAMP_BACKGROUND = False  # stamped right after the capture, inside the test's transaction
 RIGHTSDESK_TSA_URLS = ""

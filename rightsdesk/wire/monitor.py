@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from rightsdesk.newsroom.models import BriefPage
+
 from . import similar
 from .entries import FeedError, read_feed
 from .fetch import FetchError, fetch
@@ -173,7 +175,6 @@ def _add_entry(feed, entry, index, report):
 def make_brief(feed, entry):
     """A BriefPage under the feed's section, saved as a revision as an editor's would be, and
     published when the feed says so (otherwise a draft)."""
-    from rightsdesk.newsroom.models import BriefPage
 
     section = feed.section
     page = BriefPage(

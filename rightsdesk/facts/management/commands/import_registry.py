@@ -3,6 +3,8 @@ rightsdesk/demo/content/facts.toml, documented in FORMAT.md next to it)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from rightsdesk.newsroom.models import ArticlePage
+
 
 class Command(BaseCommand):
     help = "Load a facts registry from a TOML file; checked first, nothing written if it is malformed; safe to run twice."
@@ -13,7 +15,6 @@ class Command(BaseCommand):
     def handle(self, *args, path, **options):
         from rightsdesk.facts import importer
         from rightsdesk.facts.linking import relink_all
-        from rightsdesk.newsroom.models import ArticlePage
 
         try:
             data = importer.read(path)
