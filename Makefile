@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test test-fast test-postgres test-redis lint-imports serve worker lock outdated clean help replay
+.PHONY: demo test test-fast test-postgres test-redis lint-imports serve worker lock outdated messages clean help replay
 
 help:
 	@echo "make demo   set up and serve the demo site on 127.0.0.1:$(PORT) (PORT=8123 for another)"
 	@echo "make test   run the whole test suite, browser tests included"
 	@echo "make outdated  list the pinned packages that have newer releases (changes nothing)"
 	@echo "make lock   add what pyproject.toml gained to the locks, keeping every pin (UPGRADE=1: newest of all)"
+	@echo "make messages  extract the interface strings into rightsdesk/locale/*/django.po and compile the .mo"
 
 # Dependencies: exactly the pinned, hash-checked files of the lock, never resolved again
 # (scripts/install-lock.sh says how and why).
@@ -84,6 +85,14 @@ lock: $(VENV)/.runtime
 
 outdated: $(VENV)/.dev
 	@UV_PYTHON=$(BIN)/python $(BIN)/uv pip list --outdated
+
+# Interface strings: after changing a template's or the code's {% translate %}/gettext strings,
+# extract them into the catalogues, translate the new entries in the .po, and run it again to
+# compile the .mo (both committed: running the site needs no gettext tools, this does).
+messages: $(VENV)/.dev
+	bash scripts/ensure-gettext.sh
+	cd rightsdesk && DJANGO_SETTINGS_MODULE=rightsdesk.settings.dev ../$(BIN)/django-admin makemessages -l fa --no-obsolete
+	cd rightsdesk && DJANGO_SETTINGS_MODULE=rightsdesk.settings.dev ../$(BIN)/django-admin compilemessages -l fa
 
 clean:
 	rm -rf $(VENV) var/cache var/static .pytest_cache

@@ -80,9 +80,21 @@ def cmd_init(args):
             )
         password = _ask_password(args.admin_user)
     _validate_password(password, args.admin_user)
-    setup.ensure_admin(args.admin_user, password, args.admin_email)
+    admin, _ = setup.ensure_admin(args.admin_user, password, args.admin_email)
     print(f"Admin account {args.admin_user!r} created. Log in at /admin/.")
+    _enrol_second_factor(admin)
     return 0
+
+
+def _enrol_second_factor(user):
+    """An administrator's authenticator, made here on the server and shown once (accounts/)."""
+    from .accounts import secondfactor
+    from .accounts.cli import print_enrolment
+
+    device = secondfactor.enrol(user)
+    print()
+    print_enrolment(user.get_username(), device.config_url)
+    print("  (shown only now; `rightsdesk otp USERNAME --replace` makes a new one)")
 
 
 def _ask_password(username):
@@ -138,10 +150,17 @@ def cmd_demo(args):
     shown_password = None
     if user is None:
         shown_password = env_password or secrets.token_urlsafe(12)
-        setup.ensure_admin(username, shown_password)
+        user, _ = setup.ensure_admin(username, shown_password)
     elif args.reset_password or env_password:
         shown_password = env_password or secrets.token_urlsafe(12)
         setup.set_password(user, shown_password)
+    from .accounts import secondfactor
+
+    # The admin's second factor: made with the account (and again with --reset-password, which is
+    # for someone who lost their way in), shown once below the login.
+    otp_url = None
+    if shown_password is not None or not secondfactor.has_device(user):
+        otp_url = secondfactor.enrol(user).config_url
 
     url = public_url(args.host, args.port)
     print()
@@ -154,6 +173,14 @@ def cmd_demo(args):
     else:
         print(f"  Login:  {username} / the password printed when the demo was first set up")
         print(f"          (forgotten? `{_program()} demo --reset-password` prints a new one)")
+    if otp_url:
+        from .accounts.cli import print_enrolment
+
+        print()
+        print_enrolment(username, otp_url)
+    else:
+        print("  Second factor: the authenticator app enrolled when the demo was first set up")
+        print(f"          (lost? `{_program()} demo --reset-password` enrols a new one)")
     print()
     if args.no_serve:
         return 0
@@ -312,7 +339,8 @@ def cmd_lint(args):
     problems = 0
     for path, text in inputs:
         report = lint.lint_text(text, registry, strict=args.strict)
-        problems += len(report.problems)
+        # competing estimates are information for the editor, not errors: they do not fail the run
+        problems += sum(1 for p in report.problems if p.kind not in lint.INFO_KINDS)
         if args.json:
             print(json.dumps(report.as_dict(path), ensure_ascii=False))
         else:
@@ -323,6 +351,69 @@ def cmd_lint(args):
         print(f"{files} checked: {problems or 'no'} problem{'s' if problems != 1 else ''}"
               f"{'' if registry.linker.size else ' (without a registry)'}", file=sys.stderr)
     return 1 if problems else 0
+
+
+def cmd_backup_key(args):
+    from .backup import BackupError, make_key
+
+    try:
+        recipient = make_key(args.keyfile)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"Private key written to {args.keyfile} (keep it offline: it opens every backup made for it).")
+    print(f"Public key, for the server (RIGHTSDESK_BACKUP_RECIPIENTS or --recipient): {recipient}")
+    return 0
+
+
+def cmd_backup(args):
+    setup_django()
+    from .backup import BackupError, backup, parse_recipients
+
+    try:
+        recipients = parse_recipients(args.recipient or [os.environ.get("RIGHTSDESK_BACKUP_RECIPIENTS", "")])
+        manifest = backup(args.out, recipients, progress=None if args.json else _note)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
+    summary = {"file": str(args.out), "created": manifest["created"], "database": manifest["database"]["engine"],
+               "files": len(manifest["files"]), "bytes": Path(args.out).stat().st_size}
+    if args.json:
+        import json
+
+        print(json.dumps(summary))
+    else:
+        print(f"Backup written to {args.out}: the {summary['database']} database, the evidence store and the media "
+              f"({summary['files']} files), encrypted ({summary['bytes']:,} bytes).")
+    return 0
+
+
+def cmd_restore(args):
+    setup_django()
+    from .backup import BackupError, read_identities, restore
+
+    try:
+        identities = read_identities(args.identity)
+        manifest, result = restore(args.backup, identities, progress=None if args.json else _note)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
+    if args.json:
+        import json
+
+        print(json.dumps({"restored": manifest["created"], "files": len(manifest["files"]),
+                          "verify": result.as_dict()}, ensure_ascii=False))
+    else:
+        print(f"Restored the backup of {manifest['created']} ({len(manifest['files'])} files).")
+        for line in result.human_lines():
+            print(line)
+    if not result.ok:
+        if not args.json:
+            _err("the restored evidence store does not pass `rightsdesk verify` (above): do not use it as evidence "
+                 "before the differences are explained")
+        return 1
+    return 0
+
+
+def _note(message):
+    print(f"  {message}", file=sys.stderr)
 
 
 def cmd_manage(args):
@@ -345,9 +436,11 @@ def _add_listen_options(parser):
 # The apps' own verbs: each module has `register(verbs)`, which adds its subparsers with
 # `set_defaults(func=...)`; the functions use `setup_django` and raise `CommandError` from here.
 APP_COMMANDS = (
+    "rightsdesk.accounts.cli",
     "rightsdesk.evidence.cli",
     "rightsdesk.wire.cli",
     "rightsdesk.related.cli",
+    "rightsdesk.cases.cli",
     "rightsdesk.newsroom.cli",
     "rightsdesk.mirror.cli",
 )
@@ -417,6 +510,33 @@ def build_parser():
     p.add_argument("--no-registry", action="store_true", help="check the text on its own, without this site's registry")
     p.set_defaults(func=cmd_lint)
 
+    p = verbs.add_parser("backup-key", help="make the key pair that backups are encrypted to",
+                         description="Write a new age private key to KEYFILE (keep it offline) and print its public "
+                         "key, which the server encrypts backups to (RIGHTSDESK_BACKUP_RECIPIENTS).")
+    p.add_argument("keyfile")
+    p.set_defaults(func=cmd_backup_key)
+
+    p = verbs.add_parser(
+        "backup", help="write the database, evidence store and media to one encrypted file",
+        description="A consistent set of the database (SQLite's backup API or pg_dump), the evidence store and the "
+        "uploaded media, encrypted with age to the organisation's public key(s). See SECURITY.md.")
+    p.add_argument("out", metavar="OUT", help="the backup file to write (must not exist)")
+    p.add_argument("--recipient", action="append", metavar="AGE1…",
+                   help="public key to encrypt to (repeatable; default RIGHTSDESK_BACKUP_RECIPIENTS)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_backup)
+
+    p = verbs.add_parser(
+        "restore", help="restore a backup into an empty data folder and verify it",
+        description="Decrypt the backup with the private key, check every file against its manifest, put the "
+        "database, evidence store and media in place (the data folder and database must be empty), migrate, then "
+        "run `rightsdesk verify`. Exit status 0 restored and verified, 1 restored but verify found problems, 2 not "
+        "restored.")
+    p.add_argument("backup", metavar="IN")
+    p.add_argument("--identity", required=True, metavar="KEYFILE", help="the private key file of `backup-key`")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_restore)
+
     for module in APP_COMMANDS:
         importlib.import_module(module).register(verbs)
 
@@ -439,6 +559,13 @@ def main(argv=None):
     except CommandError as exc:
         _err(exc)
         return exc.status
+    except Exception as exc:
+        # A database that fails under a verb (not a database, gone, refusing): one line, not a traceback.
+        if type(exc).__module__ == "django.db.utils" or type(exc).__name__ in ("DatabaseError", "OperationalError"):
+            _err(f"cannot use the database ({' '.join(str(exc).split())[:200]}): check DATABASE_URL "
+                 "and that the database server is running")
+            return 2
+        raise
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
         return 130

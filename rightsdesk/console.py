@@ -30,6 +30,33 @@ def setup_django(default_settings="rightsdesk.settings.dev"):
     except ImproperlyConfigured as exc:
         raise CommandError(str(exc)) from None
     check_data_dir()
+    check_database_file()
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_database_file():
+    """A SQLite DATABASE_URL must name a SQLite database, or a file that does not exist yet (it is
+    made): never a folder or another kind of file, which SQLite reports deep inside a query."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3"):
+        return
+    path = Path(str(database["NAME"]))
+    hint = "set DATABASE_URL to the site's database (sqlite:///PATH/TO/rightsdesk.sqlite3) or to a new file name"
+    if path.is_dir():
+        raise CommandError(f"DATABASE_URL names the folder {path}, not a database file: {hint}")
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise CommandError(f"cannot read the database {path} ({exc.strerror or exc}): {hint}") from None
+    if head and head != SQLITE_HEADER:
+        raise CommandError(f"DATABASE_URL names {path}, which is not a SQLite database: {hint}")
 
 
 def ensure_writable(folder):

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from rightsdesk.newsroom import views as newsroom_views
 from rightsdesk.newsroom.sitemaps import sitemap_xml
+from rightsdesk.cases import routes as cases_routes
 from rightsdesk.related import views as related_views
 
 urlpatterns = [
@@ -22,6 +23,7 @@ if settings.DEBUG or getattr(settings, "RIGHTSDESK_SERVE_MEDIA", False):
 # English at /, Persian at /fa/: each language has its own page tree (Wagtail i18n).
 urlpatterns += i18n_patterns(
     path("recommendations.json", related_views.recommendations, name="recommendations"),
+    *cases_routes.csv_urlpatterns(),  # cases desk: each statistics chart's CSV download
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

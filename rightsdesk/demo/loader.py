@@ -329,6 +329,11 @@ def load_demo(progress=None, content_dir=CONTENT_DIR, base_url=None):
         except importer.RegistryFileError as exc:
             raise DemoContentError(f"{registry_file.name}: {exc}") from None
 
+        # Cases desk: the invented sample records (demo/cases.py).
+        from .cases import load_cases
+
+        cases_counts = load_cases()
+
     # New articles were linked as they were committed (with the registry of the same transaction);
     # a registry that grew on its own needs the existing articles linked again.
     if not loader.created and (registry_counts["entities"] or registry_counts["aliases"]):
@@ -351,4 +356,5 @@ def load_demo(progress=None, content_dir=CONTENT_DIR, base_url=None):
         "articles": ArticlePage.objects.count(),
         "briefs": BriefPage.objects.count(),
         "registry": registry_counts,
+        "cases": cases_counts.imported,
     }

@@ -8,6 +8,7 @@ class EvidenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import checks  # noqa: F401 (registers the deploy checks)
         from . import timestamps, verify
 
         if timestamps.check_tokens not in verify.EXTRA_CHECKS:

@@ -22,8 +22,9 @@ from rightsdesk import __version__
 
 from rightsdesk.newsroom import publishing
 
+from . import browser as browser_module
 from . import extract as extraction
-from . import custody, fetch, screenshot  # trust: custody = log entry and rows together
+from . import custody, fetch, media, screenshot  # trust: custody = log entry and rows together
 from .models import Capture, CaptureEvent, CaptureMethod
 from .store import StoreError, default_store
 
@@ -58,21 +59,40 @@ def _software():
 
 
 def capture_url(url: str, *, user=None, note: str = "", screenshot_wanted: bool | None = None,
-                max_bytes: int | None = None, timeout: float | None = None) -> Result:
-    """Fetch `url` and store it as evidence."""
+                max_bytes: int | None = None, timeout: float | None = None, browser: bool | None = None) -> Result:
+    """Capture `url` and store it as evidence: in the capture browser when it is installed and
+    wanted (`browser`, by default RIGHTSDESK_CAPTURE_BROWSER), otherwise by a plain fetch."""
     store = default_store()
     max_bytes = max_bytes or settings.RIGHTSDESK_CAPTURE_MAX_BYTES
     timeout = timeout or settings.RIGHTSDESK_CAPTURE_TIMEOUT
     actor = actor_name(user)
     captured_at = timezone.now()
+    shots = _screenshots(screenshot_wanted)
+    use_browser = (settings.RIGHTSDESK_CAPTURE_BROWSER if browser is None else browser) and bool(
+        browser_module.chromium_path())
+    rendered = None
+    url = url.strip()
     try:
         with store.temporary(".warc.gz") as (handle, temp):
             info = {"operator": actor, "description": note} if note else {"operator": actor}
+            recorder = fetch.Recorder(handle, max_bytes=max_bytes, timeout=timeout, info=info,
+                                      deadline=settings.RIGHTSDESK_CAPTURE_DEADLINE,
+                                      ca_bundle=settings.RIGHTSDESK_CAPTURE_CA_BUNDLE)
             try:
-                fetched = fetch.fetch(url.strip(), handle, max_bytes=max_bytes, timeout=timeout,
-                                      allow_private=settings.RIGHTSDESK_CAPTURE_ALLOW_PRIVATE, info=info)
+                fetch.web_address(url)
+                if use_browser:
+                    fetched, rendered = _in_browser(url, recorder, shots, captured_at, actor)
+                else:
+                    fetched = fetch.follow(recorder, url)
+                    recorder.provenance(fetched.final_url, method="plain HTTP fetch (no browser)")
             except fetch.FetchError as exc:
+                if recorder.write_error is not None:
+                    raise recorder.write_error from None
                 raise CaptureError(str(exc)) from None
+            finally:
+                recorder.close()
+            if recorder.write_error is not None:
+                raise recorder.write_error
             handle.close()
             existing = Capture.objects.filter(payload_sha256=fetched.payload_sha256).first()
             if existing:
@@ -82,12 +102,28 @@ def capture_url(url: str, *, user=None, note: str = "", screenshot_wanted: bool 
     except StoreError as exc:
         raise CaptureError(str(exc)) from None
     shot, shot_note = None, ""
-    if _screenshots(screenshot_wanted):
+    if rendered is not None and rendered.get("screenshot"):
+        try:
+            shot = store.add_bytes(rendered["screenshot"], ".png")
+        except StoreError as exc:
+            store.discard(warc)
+            raise CaptureError(str(exc)) from None
+    elif not shots:
+        shot_note = "screenshots are turned off for this capture"
+    elif rendered is not None and rendered.get("note"):
+        shot_note = f"no screenshot: {rendered['note']}"
+    elif rendered is not None and rendered.get("rendered"):
+        shot_note = "no screenshot"
+    elif not use_browser:
         shot, shot_note = _screenshot(store, fetched.final_url, fetched.payload, fetched.content_type,
                                       fetched.payload_sha256, captured_at, actor)
     else:
-        shot_note = "screenshots are turned off for this capture"
-    text = _extract(fetched.payload, fetched.content_type, fetched.final_url)
+        shot_note = "no screenshot of a document that is not a web page"
+    if rendered is not None and rendered.get("rendered"):
+        text = _extract(rendered["dom"].encode("utf-8"), "text/html", fetched.final_url)
+        text.method = f"rendered in chromium, then {text.method}"
+    else:
+        text = _extract(fetched.payload, fetched.content_type, fetched.final_url)
     fields = dict(
         method=CaptureMethod.FETCHED, requested_url=fetched.requested_url, final_url=fetched.final_url,
         redirects=fetched.redirects, http_status=fetched.status, http_headers=[list(h) for h in fetched.headers],
@@ -95,6 +131,51 @@ def capture_url(url: str, *, user=None, note: str = "", screenshot_wanted: bool 
         payload_size=len(fetched.payload),
     )
     return _store_new(store, fields, warc, shot, shot_note, text, actor, user, captured_at, note)
+
+
+def _in_browser(url, recorder, shots, captured_at, actor):
+    """Load the page once in the capture browser; the WARC gets every request and response of
+    the visit, then the rendered page, its screenshot and its PDF print as resource records, the
+    page's audio and video, and the provenance record. (Fetched, what the visit rendered)."""
+    try:
+        visit = browser_module.visit(url, recorder, want_screenshot=shots)
+    except browser_module.BrowserError as exc:
+        # The browser cannot be used here: the plain fetch still captures the page as served.
+        fetched = fetch.follow(recorder, url)
+        recorder.provenance(fetched.final_url, method="plain HTTP fetch (the browser could not be used)",
+                            extra={"browser_error": str(exc)})
+        return fetched, {"rendered": False, "note": str(exc)}
+    if visit.main_error is not None:
+        raise fetch.FetchError(str(visit.main_error))
+    fetched = fetch.fetched_from(recorder, url, visit.main, visit.redirects)
+    rendered = {"rendered": visit.rendered, "dom": visit.dom, "screenshot": None,
+                "note": "; ".join(visit.notes) if not visit.rendered and visit.notes else ""}
+    extra = {"browser": f"chromium {visit.browser_version} (Playwright; every request made by rightsdesk)",
+             "viewport": browser_module.VIEWPORT, "notes": visit.notes}
+    if visit.rendered:
+        final = fetched.final_url
+        main_id = visit.main.record_id
+        extra["rendered_dom"] = {"uri": f"urn:dom:{final}",
+                                 "sha256": hashlib.sha256(visit.dom.encode("utf-8")).hexdigest()}
+        recorder.resource(f"urn:dom:{final}", visit.dom.encode("utf-8"), "text/html; charset=utf-8", main_id)
+        if visit.screenshot:
+            stamp = {"Creation Time": _iso(captured_at), "URL": final, "Payload SHA-256": fetched.payload_sha256,
+                     "Captured by": f"{actor} with {_software()}"}
+            png = screenshot.stamp_png(visit.screenshot, stamp)
+            rendered["screenshot"] = png
+            extra["screenshot"] = {"uri": f"urn:screenshot:{final}", "sha256": hashlib.sha256(png).hexdigest()}
+            recorder.resource(f"urn:screenshot:{final}", png, "image/png", main_id)
+        if visit.pdf:
+            extra["pdf"] = {"uri": f"urn:pdf:{final}", "sha256": hashlib.sha256(visit.pdf).hexdigest()}
+            recorder.resource(f"urn:pdf:{final}", visit.pdf, "application/pdf", main_id)
+        media_limit = settings.RIGHTSDESK_CAPTURE_MEDIA_MAX_BYTES
+        found = media.candidates(final, visit.media) if media_limit > 0 else []
+        if found:
+            extra["media"] = media.download(found, recorder, max_bytes=media_limit,
+                                            ca_bundle=settings.RIGHTSDESK_CAPTURE_CA_BUNDLE)
+    recorder.provenance(fetched.final_url, method="rendered in a browser", extra=extra,
+                        refers_to=visit.main.record_id)
+    return fetched, rendered
 
 
 def capture_file(path: str, *, original_url: str = "", user=None, note: str = "",
@@ -114,7 +195,7 @@ def capture_file(path: str, *, original_url: str = "", user=None, note: str = ""
     if original_url:
         original_url = original_url.strip()
         try:
-            fetch.check_address(original_url, allow_private=True)
+            fetch.web_address(original_url)
         except fetch.FetchError as exc:
             raise CaptureError(f"--url {exc}") from None
     if data is None:

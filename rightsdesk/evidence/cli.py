@@ -62,7 +62,7 @@ def _capture(args):
         if not args.target:
             raise CommandError("give the URL to capture, or --file SAVED.html --url ORIGINAL_URL")
         return capture_url(args.target, note=args.note, screenshot_wanted=screenshot, max_bytes=args.max_bytes,
-                           timeout=args.timeout)
+                           timeout=args.timeout, browser=False if args.no_browser else None)
     except CaptureError as exc:
         raise CommandError(str(exc), status=1) from None
 
@@ -137,7 +137,8 @@ def cmd_import(args):
                 result = capture_file(args.target, original_url=args.url or "", screenshot_wanted=False
                                       if args.no_screenshot else None)
             else:
-                result = capture_url(args.target, screenshot_wanted=False if args.no_screenshot else None)
+                result = capture_url(args.target, screenshot_wanted=False if args.no_screenshot else None,
+                                     browser=False if args.no_browser else None)
         except CaptureError as exc:
             raise CommandError(str(exc), status=1) from None
         capture = result.capture
@@ -160,6 +161,8 @@ def cmd_import(args):
     edit = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + f"/admin/pages/{page.pk}/edit/"
     print(f"Created the draft article {page.pk} “{page.title}” in {page.get_parent().title} "
           f"({len(page.body.raw_data)} paragraphs), linked to capture {capture.pk}. Edit it at {edit}")
+    if imported.needs_title:
+        print("No headline was found in the saved page: the title is its first sentence; check it in the editor.")
     report = imported.report
     if report is not None and report.problems:
         print(f"Facts check: {len(report.problems)} finding(s), also shown in the editor:")
@@ -173,9 +176,12 @@ def cmd_import(args):
 def register(verbs):
     p = verbs.add_parser(
         "capture", help="store a web page as evidence (WARC, SHA-256, screenshot, custody log)",
-        description="Fetch URL (redirects followed and recorded) and store request and response in a WARC file "
-        "named by its SHA-256, with a full-page screenshot when chromium is installed, and record the capture "
-        "in the custody log. With --file, store a page saved by hand (HTML, text, Markdown or PDF). Exit "
+        description="Load URL once in the capture browser (Debian's chromium; every request it makes is fetched by "
+        "rightsdesk and recorded) and store every request and response in a WARC file named by its SHA-256, with "
+        "the rendered page, a full-page screenshot and a PDF print of the same visit, the page's audio and video, "
+        "and provenance (addresses, TLS certificates, request headers); the text comes from the rendered page. "
+        "Without chromium, or with --no-browser, a plain fetch. Record the capture in the custody log. "
+        "With --file, store a page saved by hand (HTML, text, Markdown or PDF). Exit "
         "status: 0 stored (or already stored), 1 the page could not be captured, 2 bad usage.",
     )
     p.add_argument("target", nargs="?", metavar="URL")
@@ -183,6 +189,8 @@ def register(verbs):
     p.add_argument("--url", metavar="ORIGINAL_URL", help="with --file: the address the file was saved from")
     p.add_argument("--note", default="", help="why it was captured, or what it shows (kept in the log)")
     p.add_argument("--no-screenshot", action="store_true", help="do not take a screenshot")
+    p.add_argument("--no-browser", action="store_true", help="a plain fetch of the page as served, without "
+                   "rendering it in the capture browser")
     p.add_argument("--max-bytes", type=int, default=None, help="size limit (default 50 MB)")
     p.add_argument("--timeout", type=float, default=None, help="seconds to wait for the server (default 30)")
     p.add_argument("--json", action="store_true", help="print the result as one JSON object")
@@ -226,6 +234,7 @@ def register(verbs):
     p.add_argument("--section", metavar="SLUG", help="the section of the draft (default: news)")
     p.add_argument("--url", metavar="ORIGINAL_URL", help="for a FILE: the address it was saved from")
     p.add_argument("--no-screenshot", action="store_true")
+    p.add_argument("--no-browser", action="store_true", help="capture by a plain fetch, without the browser")
     p.set_defaults(func=cmd_import)
 
     from . import trust_cli  # trust: timestamp, keys, watch

@@ -15,6 +15,8 @@ from io import BytesIO
 
 from rightsdesk.facts import reading
 
+from rightsdesk.facts import headline
+
 
 @dataclass
 class Extracted:
@@ -65,7 +67,7 @@ def extract(data: bytes, content_type: str = "", url: str = "", filename: str = 
     if kind == "html":
         return _html(text, url)
     if kind == "markdown":
-        return _plain(reading.markdown_to_text(text), "markdown")
+        return _plain(reading.markdown_to_text(text), "markdown", headline.markdown_hints(text))
     return _plain(text, "text")
 
 
@@ -73,14 +75,14 @@ def split_paragraphs(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
-def _plain(text: str, method: str) -> Extracted:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    start, end = reading.main_span(text)
-    paragraphs = split_paragraphs(text[start:end])
-    title = ""
-    if paragraphs and not reading._is_prose(paragraphs[0]) and len(paragraphs[0].split()) <= 30:
-        title = paragraphs.pop(0)
-    return Extracted(title=title, paragraphs=paragraphs, method=f"{method}: article paragraphs, page chrome left out")
+def _plain(text: str, method: str, hints=()) -> Extracted:
+    found = headline.from_text(text, list(hints))
+    return Extracted(title=found.title, paragraphs=found.paragraphs,
+                     method=f"{method}: article paragraphs, page chrome left out" + _note(found))
+
+
+def _note(found) -> str:
+    return "" if found.found else f"; {headline.NOT_FOUND_NOTE}"
 
 
 def _html(html: str, url: str) -> Extracted:
@@ -93,18 +95,16 @@ def _html(html: str, url: str) -> Extracted:
     if document is not None and not isinstance(document, dict):
         document = document.as_dict()
     body = (document or {}).get("text") or ""
+    hints = headline.html_hints(html) + [document.get("title") or ""] if document else headline.html_hints(html)
     if not body.strip():
-        fallback = _plain(reading.html_to_text(html, main_only=False), "html")
-        fallback.title = fallback.title or reading._html_title(html)
-        fallback.method = "html: no main text found by trafilatura; paragraphs of the whole page"
+        fallback = _plain(reading.html_to_text(html, main_only=False), "html", hints)
+        fallback.method = "html: no main text found by trafilatura; paragraphs of the whole page" + (
+            f"; {headline.NOT_FOUND_NOTE}" if headline.NOT_FOUND_NOTE in fallback.method else "")
         return fallback
-    title = (document.get("title") or reading._html_title(html) or "").strip()
-    paragraphs = split_paragraphs(body)
-    if paragraphs and title and paragraphs[0] == title:
-        paragraphs.pop(0)
+    found = headline.find(body.split("\n"), hints)
     return Extracted(
-        title=title, author=(document.get("author") or "").strip(), date=(document.get("date") or "").strip(),
-        paragraphs=paragraphs, method="html: main text by trafilatura",
+        title=found.title, author=(document.get("author") or "").strip(), date=(document.get("date") or "").strip(),
+        paragraphs=found.paragraphs, method="html: main text by trafilatura" + _note(found),
     )
 
 
@@ -130,17 +130,26 @@ def _pdf(data: bytes) -> Extracted:
                     paragraphs.append(" ".join(current))
                     current = []
                 continue
+            if headline.is_chrome(line) or (not current and len(line.split()) <= 12
+                                             and not re.search(r"[.,;:!?؟]\s*$", line)):
+                if current:
+                    paragraphs.append(" ".join(current))
+                    current = []
+                paragraphs.append(line)  # a running header, a page number, a heading
+                continue
             current.append(line)
             if re.search(r"[.!?:؟]\s*$", line) and len(line) < 60:
                 paragraphs.append(" ".join(current))
                 current = []
         if current:
             paragraphs.append(" ".join(current))
-    title = str(meta.get("/Title") or "").strip()
-    if not title and paragraphs and len(paragraphs[0].split()) <= 20:
-        title = paragraphs.pop(0)
+    meta_title = str(meta.get("/Title") or "").strip()
+    if re.search(r"^(?:microsoft\s+word|untitled|document\d*$)|\.(?:docx?|pdf|odt)$", meta_title, re.I):
+        meta_title = ""  # a word processor's file name, not a title
+    found = headline.find(paragraphs, [meta_title])
+    title, paragraphs = found.title, found.paragraphs
     date = str(meta.get("/CreationDate") or "")
     if date.startswith("D:") and len(date) >= 10:
         date = f"{date[2:6]}-{date[6:8]}-{date[8:10]}"
     return Extracted(title=title, author=str(meta.get("/Author") or "").strip(), date=date,
-                     paragraphs=paragraphs, method="pdf: text by pypdf")
+                     paragraphs=paragraphs, method="pdf: text by pypdf" + _note(found))

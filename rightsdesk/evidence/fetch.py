@@ -8,8 +8,8 @@ document itself (content encoding undone), which is what `sha256sum` of the save
 from __future__ import annotations
 
 import hashlib
-import ipaddress
-import socket
+import json
+import threading
 import zlib
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -18,8 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from rightsdesk import __version__
-from rightsdesk.net import error_reason as _reason
+from rightsdesk import __version__, net
 
 MAX_REDIRECTS = 10
 # What a capture may be: web pages, text and PDF documents. Images, archives, programs are not.
@@ -61,23 +60,6 @@ def warcinfo(writer: WARCWriter, filename: str, extra: dict | None = None):
     writer.write_record(writer.create_warcinfo_record(filename, info))
 
 
-def check_address(url: str, allow_private: bool):
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"{url}: not a web address; give a full http:// or https:// URL")
-    if allow_private:
-        return
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    except socket.gaierror:
-        raise FetchError(f"{url}: the host name {parts.hostname} does not resolve; check the address") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
-            raise FetchError(f"{url}: refusing to capture an address on a private network ({address}); set "
-                             "RIGHTSDESK_CAPTURE_ALLOW_PRIVATE=1 if this is intended")
-
-
 def _decode_body(raw: bytes, encoding: str, max_bytes: int, url: str) -> bytes:
     encoding = (encoding or "").strip().lower()
     if encoding in ("", "identity"):
@@ -103,103 +85,282 @@ def _too_big(url, max_bytes):
             "(or RIGHTSDESK_CAPTURE_MAX_BYTES) if it is really needed")
 
 
-def _read_raw(response, max_bytes: int, url: str) -> bytes:
-    length = response.headers.get("Content-Length", "")
-    if length.isdigit() and int(length) > max_bytes:
-        raise FetchError(_too_big(url, max_bytes))
-    out, total = BytesIO(), 0
-    while True:
-        chunk = response.raw.read(65536, decode_content=False)
-        if not chunk:
-            break
-        total += len(chunk)
-        if total > max_bytes:
-            raise FetchError(_too_big(url, max_bytes))
-        out.write(chunk)
-    return out.getvalue()
-
-
-def _peer(response) -> str:
+def web_address(url: str) -> str:
+    """`url` if it is a well-formed http(s) address (nothing is resolved); raises FetchError."""
+    shown = " ".join(str(url).split())[:300]
     try:
-        return response.raw.connection.sock.getpeername()[0]
-    except Exception:  # noqa: BLE001 (the address is a nicety; urllib3 may not expose it)
-        return ""
+        parts = urlsplit(url)
+        host, _port = parts.hostname, parts.port
+    except ValueError as exc:
+        raise FetchError(f"{shown}: not a valid web address ({exc}); check it") from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise FetchError(f"{shown}: not a web address; give a full http:// or https:// URL")
+    return url
 
 
-def _write_pair(writer: WARCWriter, response, hop: Hop, body: bytes, peer: str):
-    request = response.request
-    target = urlsplit(request.url)
-    path = (target.path or "/") + (f"?{target.query}" if target.query else "")
-    request_headers = [("Host", target.netloc), *request.headers.items()]
-    stored_headers = [
-        (f"X-Archive-Orig-{name}" if name.lower() == "transfer-encoding" else name, value)
-        for name, value in hop.headers
-    ]
-    warc_headers = {"WARC-IP-Address": peer} if peer else {}
-    resp_record = writer.create_warc_record(
-        hop.url, "response", payload=BytesIO(body), warc_headers_dict=warc_headers,
-        http_headers=StatusAndHeaders(f"{hop.status} {hop.reason}", stored_headers, protocol="HTTP/1.1"),
-    )
-    req_record = writer.create_warc_record(
-        hop.url, "request", payload=BytesIO(b""),
-        warc_headers_dict={"WARC-Concurrent-To": resp_record.rec_headers.get_header("WARC-Record-ID")},
-        http_headers=StatusAndHeaders(f"{request.method} {path} HTTP/1.1", request_headers, protocol="HTTP/1.1"),
-    )
-    writer.write_record(req_record)
-    writer.write_record(resp_record)
+def check_address(url: str, allow_private: bool = False):
+    """Refuse `url` unless it is a web address whose host resolves only to public addresses
+    (loopback too when allowed). Connections made by a Recorder check again, at connect time."""
+    web_address(url)
+    parts = urlsplit(url)
+    try:
+        net.resolve(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+                    allow_loopback=allow_private or None)
+    except net.AddressRefused as exc:
+        raise FetchError(f"{url}: {exc}") from None
 
 
-def fetch(url: str, warc_file, *, max_bytes: int, timeout: float, allow_private: bool,
-          info: dict | None = None) -> Fetched:
-    """Fetch `url` (following redirects) and write the WARC into the open binary `warc_file`."""
-    import requests
+def _pem(der: bytes) -> str:
+    import ssl
 
-    writer = WARCWriter(warc_file, gzip=True, warc_version="1.1")
-    warcinfo(writer, getattr(warc_file, "name", "capture.warc.gz").rsplit("/", 1)[-1], info)
-    session = requests.Session()
-    session.headers.update({"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain,"
-                            "application/pdf;q=0.9,*/*;q=0.5"})
+    return ssl.DER_cert_to_PEM_cert(der)
+
+
+@dataclass
+class Exchange:
+    """One request and its answer, as sent and received (no redirect followed)."""
+
+    url: str
+    method: str
+    status: int
+    reason: str
+    headers: list  # [(name, value)] as received
+    raw: bytes  # the body as transferred (content encoding kept)
+    content_type: str
+    peer: str
+    request_headers: list
+    record_id: str = ""
+
+    def header(self, name, default=""):
+        for key, value in self.headers:
+            if key.lower() == name.lower():
+                return value
+        return default
+
+    @property
+    def mime(self):
+        return self.content_type.split(";")[0].strip().lower()
+
+    @property
+    def is_redirect(self):
+        return self.status in (301, 302, 303, 307, 308) and bool(self.header("Location"))
+
+    def payload(self, max_bytes: int) -> bytes:
+        """The document itself: content encoding undone. Raises FetchError."""
+        return _decode_body(self.raw, self.header("Content-Encoding"), max_bytes, self.url)
+
+
+class Recorder:
+    """One capture's connection to the web. Every request goes through the address policy
+    (rightsdesk/net.py: resolved once, public addresses only, connected to the address checked)
+    and is written into the WARC as a request/response pair, exactly as sent and received. All
+    requests of a capture share one size budget and one total deadline. Safe to use from several
+    threads (the browser's requests arrive in parallel)."""
+
+    def __init__(self, warc_file, *, max_bytes: int, timeout: float, deadline: float | None = None,
+                 allow_loopback: bool | None = None, info: dict | None = None, ca_bundle: str | None = None,
+                 user_agent: str = USER_AGENT):
+        self.writer = WARCWriter(warc_file, gzip=True, warc_version="1.1")
+        warcinfo(self.writer, getattr(warc_file, "name", "capture.warc.gz").rsplit("/", 1)[-1], info)
+        self.guard = net.Guard(allow_loopback=allow_loopback, total_seconds=deadline)
+        self.session = net.session(self.guard, ca_bundle=ca_bundle or None)
+        self.session.headers.update({"User-Agent": user_agent, "Accept": "text/html,application/xhtml+xml,"
+                                     "text/plain,application/pdf;q=0.9,*/*;q=0.5"})
+        self.max_bytes, self.timeout, self.deadline = max_bytes, timeout, deadline
+        self.used = 0
+        self.exchanges: list[Exchange] = []
+        self.failures: list[dict] = []  # requests that could not be made: {"url", "reason"}
+        self.hosts: dict = {}  # host -> {"address", "certificates": [PEM]}
+        self.write_error: OSError | None = None  # the WARC could not be written (a full disk)
+        self._lock = threading.Lock()
+
+    def _write(self, *records):
+        """Write records into the WARC; a write error is kept (the capture fails with it)."""
+        try:
+            for record in records:
+                self.writer.write_record(record)
+        except OSError as exc:
+            self.write_error = self.write_error or exc
+            raise
+
+    def close(self):
+        self.guard.close()
+        self.session.close()
+
+    def _over_deadline(self, url):
+        return FetchError(f"{url}: the capture did not finish within its total time limit of {self.deadline:g} s "
+                          "(RIGHTSDESK_CAPTURE_DEADLINE); try again later")
+
+    def exchange(self, url: str, *, method: str = "GET", headers: dict | None = None, body: bytes | None = None
+                 ) -> Exchange:
+        """Make one request (no redirect followed), record it, and return the answer. Raises
+        FetchError with a one-line message (nothing recorded then)."""
+        import requests
+        import urllib3
+
+        web_address(url)
+        try:
+            self.guard.check_time()
+        except net.DeadlinePassed:
+            raise self._over_deadline(url) from None
+        sent = {k: v for k, v in (headers or {}).items() if k.lower() not in _NOT_FORWARDED}
+        sent["Accept-Encoding"] = "gzip, deflate"  # the encodings _decode_body undoes
+        try:
+            response = self.session.request(method, url, headers=sent, data=body, stream=True, allow_redirects=False,
+                                            timeout=(min(10, self.timeout), self.timeout))
+        except net.AddressRefused as exc:
+            raise FetchError(f"{url}: {exc}") from None
+        except requests.exceptions.Timeout:
+            if self.guard.expired:
+                raise self._over_deadline(url) from None
+            raise FetchError(f"{url}: the server did not answer within {self.timeout:g} s; try again later "
+                             "or raise --timeout") from None
+        except requests.exceptions.SSLError as exc:
+            raise FetchError(f"{url}: the secure connection failed ({net.error_reason(exc)}); the site's "
+                             "certificate is not trusted here") from None
+        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, ValueError):
+            raise FetchError(f"{url}: not a valid web address; check it") from None
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            if self.guard.expired:
+                raise self._over_deadline(url) from None
+            raise FetchError(f"{url}: could not connect ({net.error_reason(exc)}); check the address and that the "
+                             "site is up") from None
+        with response:
+            connection = net.connection_of(response)
+            peer = getattr(connection, "peer_address", "") or ""
+            certificates = connection.peer_certificates if url.startswith("https:") and connection else []
+            raw = self._read(response, url)
+            exchange = Exchange(
+                url=url, method=method, status=response.status_code, reason=response.reason or "",
+                headers=list(response.raw.headers.items()), raw=raw,
+                content_type=response.headers.get("Content-Type", ""), peer=peer,
+                request_headers=[("Host", urlsplit(url).netloc), *response.request.headers.items()],
+            )
+            host = urlsplit(url).hostname
+            with self._lock:
+                if host not in self.hosts or (certificates and not self.hosts[host]["certificates"]):
+                    self.hosts[host] = {"address": peer, "certificates": [_pem(c) for c in certificates]}
+                self._write_pair(exchange, response.request.body)
+                self.exchanges.append(exchange)
+        return exchange
+
+    def _read(self, response, url) -> bytes:
+        import requests
+        import urllib3
+
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and self.used + int(length) > self.max_bytes:
+            raise FetchError(_too_big(url, self.max_bytes))
+        out = BytesIO()
+        try:
+            while True:
+                chunk = response.raw.read(65536, decode_content=False)
+                if not chunk:
+                    break
+                with self._lock:
+                    self.used += len(chunk)
+                    over = self.used > self.max_bytes
+                if over:
+                    raise FetchError(_too_big(url, self.max_bytes))
+                out.write(chunk)
+                if self.guard.expired:
+                    raise self._over_deadline(url)
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            if self.guard.expired:
+                raise self._over_deadline(url) from None
+            raise FetchError(f"{url}: the connection broke while reading ({net.error_reason(exc)}); "
+                             "try again") from None
+        if self.guard.expired:
+            raise self._over_deadline(url)
+        return out.getvalue()
+
+    def _write_pair(self, exchange: Exchange, request_body):
+        target = urlsplit(exchange.url)
+        path = (target.path or "/") + (f"?{target.query}" if target.query else "")
+        stored_headers = [
+            (f"X-Archive-Orig-{name}" if name.lower() == "transfer-encoding" else name, value)
+            for name, value in exchange.headers
+        ]
+        warc_headers = {"WARC-IP-Address": exchange.peer} if exchange.peer else {}
+        resp_record = self.writer.create_warc_record(
+            exchange.url, "response", payload=BytesIO(exchange.raw), warc_headers_dict=warc_headers,
+            http_headers=StatusAndHeaders(f"{exchange.status} {exchange.reason}", stored_headers, protocol="HTTP/1.1"),
+        )
+        exchange.record_id = resp_record.rec_headers.get_header("WARC-Record-ID")
+        body = request_body if isinstance(request_body, bytes) else (request_body or "").encode()
+        req_record = self.writer.create_warc_record(
+            exchange.url, "request", payload=BytesIO(body),
+            warc_headers_dict={"WARC-Concurrent-To": exchange.record_id},
+            http_headers=StatusAndHeaders(f"{exchange.method} {path} HTTP/1.1", exchange.request_headers,
+                                          protocol="HTTP/1.1"),
+        )
+        self._write(req_record, resp_record)
+
+    def resource(self, uri: str, data: bytes, content_type: str, refers_to: str = "") -> str:
+        """A resource record (a screenshot, a print, the rendered page, a media file); its id."""
+        headers = {"WARC-Refers-To": refers_to} if refers_to else {}
+        record = self.writer.create_warc_record(uri, "resource", payload=BytesIO(data), warc_content_type=content_type,
+                                                warc_headers_dict=headers)
+        with self._lock:
+            self._write(record)
+        return record.rec_headers.get_header("WARC-Record-ID")
+
+    def metadata(self, uri: str, data: dict, refers_to: str = ""):
+        headers = {"WARC-Refers-To": refers_to} if refers_to else {}
+        record = self.writer.create_warc_record(
+            uri, "metadata", payload=BytesIO(json.dumps(data, indent=2, ensure_ascii=False).encode()),
+            warc_content_type="application/json", warc_headers_dict=headers)
+        with self._lock:
+            self._write(record)
+
+    def provenance(self, url: str, *, method: str, extra: dict | None = None, refers_to: str = ""):
+        """The metadata record that says how the capture was made: software, browser, the address
+        each host resolved to and was connected at, the TLS certificate chain each https server
+        presented, the request headers sent for the page, and what could not be fetched."""
+        main = next((e for e in self.exchanges if e.url == url), None)
+        data = {
+            "software": f"rightsdesk {__version__}", "method": method,
+            "hosts": self.hosts,
+            "page_request_headers": [list(h) for h in main.request_headers] if main else [],
+            "requests": len(self.exchanges), "bytes": self.used,
+            "not_fetched": self.failures,
+        }
+        data.update(extra or {})
+        self.metadata(url, data, refers_to=refers_to)
+        return data
+
+
+def follow_redirects(recorder: Recorder, url: str, **request) -> tuple[Exchange, list]:
+    """The final answer for `url` and the redirects on the way (each hop recorded). Raises FetchError."""
     redirects, current = [], url
-    try:
-        for _ in range(MAX_REDIRECTS + 1):
-            check_address(current, allow_private)
-            try:
-                response = session.get(current, stream=True, allow_redirects=False, timeout=(10, timeout))
-            except requests.exceptions.Timeout:
-                raise FetchError(f"{current}: the server did not answer within {timeout:g} s; try again later "
-                                 "or raise --timeout") from None
-            except requests.exceptions.InvalidURL:
-                raise FetchError(f"{current}: not a valid web address; check it") from None
-            except requests.exceptions.ConnectionError as exc:
-                reason = _reason(exc)
-                raise FetchError(f"{current}: could not connect ({reason}); check the address and that the "
-                                 "site is up") from None
-            with response:
-                peer = _peer(response)
-                hop = Hop(current, response.status_code, response.reason or "", list(response.raw.headers.items()))
-                try:
-                    raw = _read_raw(response, max_bytes, current)
-                except requests.exceptions.RequestException as exc:
-                    raise FetchError(f"{current}: the connection broke while reading ({_reason(exc)}); "
-                                     "try again") from None
-                _write_pair(writer, response, hop, raw, peer)
-                if response.is_redirect:
-                    hop.location = response.headers.get("Location", "")
-                    redirects.append({"url": current, "status": hop.status, "location": hop.location})
-                    current = urljoin(current, hop.location)
-                    continue
-                break
-        else:
-            raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects; check the address")
-    finally:
-        session.close()
+    for _ in range(MAX_REDIRECTS + 1):
+        exchange = recorder.exchange(current, **request)
+        if exchange.is_redirect:
+            location = exchange.header("Location")
+            redirects.append({"url": current, "status": exchange.status, "location": location})
+            current = urljoin(current, location)
+            if exchange.status in (301, 302, 303):
+                request = {key: value for key, value in request.items() if key == "headers"}
+            continue
+        return exchange, redirects
+    raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects; check the address")
 
-    if hop.status >= 400:
-        raise FetchError(f"{current}: the server answered {hop.status} {hop.reason}; check the address (nothing "
-                         "was stored)")
-    content_type = response.headers.get("Content-Type", "")
-    mime = content_type.split(";")[0].strip().lower()
-    payload = _decode_body(raw, response.headers.get("Content-Encoding", ""), max_bytes, current)
+
+def follow(recorder: Recorder, url: str) -> Fetched:
+    """Fetch `url` following redirects (each hop recorded), and check that what came back can be
+    a capture: a web page, a text or a PDF document. Raises FetchError."""
+    exchange, redirects = follow_redirects(recorder, url)
+    return fetched_from(recorder, url, exchange, redirects)
+
+
+def fetched_from(recorder: Recorder, url: str, exchange: Exchange, redirects: list) -> Fetched:
+    """The Fetched of a final answer, after the checks every capture gets. Raises FetchError."""
+    current = exchange.url
+    if exchange.status >= 400:
+        raise FetchError(f"{current}: the server answered {exchange.status} {exchange.reason}; check the address "
+                         "(nothing was stored)")
+    payload = exchange.payload(recorder.max_bytes)
+    mime = exchange.mime
     if mime and not mime.startswith(ACCEPTED_TYPES):
         raise FetchError(f"{current}: is {mime}, not a web page or a text or PDF document; download it and "
                          "store it with `rightsdesk capture --file` if it is needed")
@@ -207,16 +368,34 @@ def fetch(url: str, warc_file, *, max_bytes: int, timeout: float, allow_private:
         raise FetchError(f"{current}: sent binary content, not a web page; download it and store it with "
                          "`rightsdesk capture --file` if it is needed")
     return Fetched(
-        requested_url=url, final_url=current, status=hop.status, headers=hop.headers, content_type=content_type,
-        payload=payload, payload_sha256=hashlib.sha256(payload).hexdigest(), redirects=redirects, peer=peer,
+        requested_url=url, final_url=current, status=exchange.status, headers=exchange.headers,
+        content_type=exchange.content_type, payload=payload, payload_sha256=hashlib.sha256(payload).hexdigest(),
+        redirects=redirects, peer=exchange.peer,
     )
+
+
+def fetch(url: str, warc_file, *, max_bytes: int, timeout: float, allow_private: bool | None = None,
+          info: dict | None = None, deadline: float | None = None, ca_bundle: str | None = None) -> Fetched:
+    """Fetch `url` (following redirects) and write the WARC into the open binary `warc_file`:
+    the plain fetch, without a browser."""
+    recorder = Recorder(warc_file, max_bytes=max_bytes, timeout=timeout, deadline=deadline,
+                        allow_loopback=allow_private, info=info, ca_bundle=ca_bundle)
+    try:
+        fetched = follow(recorder, url.strip())
+        recorder.provenance(fetched.final_url, method="plain HTTP fetch (no browser)")
+        return fetched
+    finally:
+        recorder.close()
+
+
+# Headers of the browser's requests that the fetcher sets itself.
+_NOT_FORWARDED = {"host", "content-length", "connection", "accept-encoding", "transfer-encoding", "keep-alive",
+                  "proxy-connection", "upgrade", "te", "trailer"}
 
 
 def write_resource(warc_file, *, uri: str, data: bytes, content_type: str, metadata: dict, info: dict | None = None):
     """A WARC for a file saved by hand: a resource record with its bytes and a metadata record
     saying how it came in."""
-    import json
-
     writer = WARCWriter(warc_file, gzip=True, warc_version="1.1")
     warcinfo(writer, getattr(warc_file, "name", "saved.warc.gz").rsplit("/", 1)[-1], info)
     resource = writer.create_warc_record(uri, "resource", payload=BytesIO(data),

@@ -12,11 +12,13 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from rightsdesk.facts import headline
 from rightsdesk.facts.models import Source, SourceKind
 from rightsdesk.facts.names import PERSIAN, script_of
 from rightsdesk.facts.registry import lint_article
 from rightsdesk.newsroom.models import ArticlePage, SectionPage
 from rightsdesk.newsroom.setup import home_for
+from rightsdesk.newsroom.bidi import strip_bidi_controls
 
 from .capture import _cli_detail, actor_name
 from .models import Capture, CaptureLink
@@ -33,6 +35,7 @@ class Imported:
     obj: object
     created: bool
     report: object = None  # the facts lint report of an article
+    needs_title: bool = False  # no headline found in the page: the title is its first sentence
 
 
 def language_of_text(text: str) -> str:
@@ -76,7 +79,7 @@ def as_article(capture: Capture, *, section_slug: str | None = None, user=None, 
         raise ImportRefused(f"capture {capture.pk} is withdrawn ({capture.withdrawn_reason}); it cannot be imported")
     language = language_of_text(capture.title + "\n" + capture.text)
     section = section or _section(language, section_slug)
-    title = capture.title or urlsplit(capture.url).path.rsplit("/", 1)[-1] or capture.url or f"Capture {capture.pk}"
+    title = strip_bidi_controls(capture.title) or urlsplit(capture.url).path.rsplit("/", 1)[-1] or capture.url or f"Capture {capture.pk}"
     with transaction.atomic():
         page = ArticlePage(
             title=title[:255],
@@ -90,7 +93,7 @@ def as_article(capture: Capture, *, section_slug: str | None = None, user=None, 
         CaptureLink.objects.create(capture=capture, page=page, created_by_name=actor_name(user))
         _log(capture, user, "article", page.pk)
     page.refresh_from_db()
-    return Imported("article", page, True, lint_article(page))
+    return Imported("article", page, True, lint_article(page), needs_title=headline.NOT_FOUND_NOTE in capture.extraction)
 
 
 def as_source(capture: Capture, *, user=None) -> Imported:
@@ -104,7 +107,7 @@ def as_source(capture: Capture, *, user=None) -> Imported:
         date = None
     with transaction.atomic():
         source = Source.objects.create(
-            kind=SourceKind.CAPTURE, capture=capture, title=(capture.title or capture.url)[:500],
+            kind=SourceKind.CAPTURE, capture=capture, title=(strip_bidi_controls(capture.title) or capture.url)[:500],
             publisher=(urlsplit(capture.url).hostname or "")[:255], url=capture.url[:1000], date=date,
             note=f"Captured {capture.captured_at:%Y-%m-%d %H:%M} UTC as evidence (capture {capture.pk}, "
                  f"SHA-256 {capture.payload_sha256}).",

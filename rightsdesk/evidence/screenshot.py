@@ -1,27 +1,23 @@
-"""A full-page screenshot of a captured page, taken with Debian's chromium through Playwright.
+"""A full-page screenshot of a page captured by the plain fetch (--no-browser, or a page saved by
+hand), and the stamp every capture screenshot gets.
 
-The browser is given the captured document itself (the bytes that were hashed), not a second
-download of it; images and styles it refers to are loaded from the web as a reader's browser
-would. The capture time, the address and the payload hash are stamped both visibly (a strip under
-the page) and in the PNG's text chunks.
+The capture browser is given the captured document itself (the bytes that were hashed), not a
+second download of it; the images and styles it refers to are fetched by rightsdesk through the
+address policy (rightsdesk/net.py), as every server-side request is. The capture time, the
+address and the payload hash are stamped both visibly (a strip under the page) and in the PNG's
+text chunks.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from io import BytesIO
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from rightsdesk import net
 
+from .browser import BrowserError, chromium_path, render
 
-def chromium_path() -> str | None:
-    from django.conf import settings
-
-    configured = getattr(settings, "RIGHTSDESK_CHROMIUM", "") or ""
-    if configured:
-        return configured if os.path.exists(configured) else None
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+__all__ = ["ScreenshotError", "chromium_path", "stamp_png", "take"]
+SUBRESOURCE_LIMIT = 20 * 1000 * 1000
 
 
 class ScreenshotError(Exception):
@@ -30,31 +26,30 @@ class ScreenshotError(Exception):
 
 def take(url: str, payload: bytes, content_type: str, *, stamp: dict, timeout_s: float = 30) -> bytes:
     """PNG bytes of the page at `url` rendered from `payload`, stamped. Raises ScreenshotError."""
-    executable = chromium_path()
-    if not executable:
+    if not chromium_path():
         raise ScreenshotError("chromium is not installed (Debian package `chromium`)")
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        raise ScreenshotError("playwright is not installed") from None
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, timeout=timeout_s * 1000)
-            try:
-                page = browser.new_page(viewport={"width": 1280, "height": 900}, java_script_enabled=True)
-                page.set_default_timeout(timeout_s * 1000)
+    guard = net.Guard(total_seconds=timeout_s)
+    session = net.session(guard)
 
-                def serve_captured(route):
-                    route.fulfill(status=200, body=payload, content_type=content_type or "text/html")
+    def fetch_other(address):
+        try:
+            with session.get(address, stream=True, timeout=(5, timeout_s)) as response:
+                body = response.raw.read(SUBRESOURCE_LIMIT + 1, decode_content=True)
+                if len(body) > SUBRESOURCE_LIMIT:
+                    return None
+                headers = {k: v for k, v in response.headers.items()
+                           if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")}
+                return response.status_code, headers, body
+        except Exception:  # noqa: BLE001 (a missing image leaves a gap in the picture, no more)
+            return None
 
-                page.route(url, serve_captured)
-                page.goto(url, wait_until="load")
-                png = page.screenshot(full_page=True, type="png", timeout=timeout_s * 1000)
-            finally:
-                browser.close()
-    except PlaywrightError as exc:
-        raise ScreenshotError(str(exc).splitlines()[0][:200]) from None
+    try:
+        png = render(url, payload, content_type, fetch_other, timeout=timeout_s + 30)
+    except BrowserError as exc:
+        raise ScreenshotError(str(exc)) from None
+    finally:
+        guard.close()
+        session.close()
     return stamp_png(png, stamp)
 
 
@@ -78,5 +73,5 @@ def stamp_png(png: bytes, stamp: dict) -> bytes:
     for key, value in stamp.items():
         info.add_itxt(key, str(value))
     buffer = BytesIO()
-    out.save(buffer, format="PNG", pnginfo=info, optimize=False)
+    out.save(buffer, format="PNG", pnginfo=info, optimize=False, compress_level=1)
     return buffer.getvalue()

@@ -134,9 +134,21 @@ class Store:
     @contextlib.contextmanager
     def temporary(self, suffix=""):
         """A temporary file inside the store (same file system, so it can be moved in place);
-        removed unless `add_file` moved it."""
+        removed unless `add_file` moved it. Its writer holds a lock on it, so that the files of
+        a writer that died (kill -9, a power cut) are told apart and removed by `clean_tmp`,
+        which runs first."""
         self.ensure()
-        handle = tempfile.NamedTemporaryFile(dir=self.tmp, suffix=suffix, delete=False)
+        self.clean_tmp()
+        try:
+            # Made and locked while holding the folder's lock shared: `clean_tmp` (holding it
+            # exclusively) never sees a file between its making and its locking.
+            with self._tmp_folder_lock(fcntl.LOCK_SH):
+                handle = tempfile.NamedTemporaryFile(dir=self.tmp, suffix=suffix, delete=False)
+                # A descriptor of its own holds the lock: closing the handle keeps it.
+                lock = os.open(handle.name, os.O_RDONLY)
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise _disk_error(exc, self.root) from None
         path = Path(handle.name)
         try:
             yield handle, path
@@ -146,6 +158,40 @@ class Store:
             handle.close()
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+            os.close(lock)
+
+    def clean_tmp(self) -> list[str]:
+        """Remove the partial files of writers that died; a file whose writer is alive is
+        locked and kept. The names removed."""
+        removed = []
+        try:
+            with self._tmp_folder_lock(fcntl.LOCK_EX):
+                for path in list(self.tmp.iterdir()) if self.tmp.exists() else []:
+                    self._remove_if_abandoned(path, removed)
+        except OSError:
+            pass  # a read-only store: nothing to clean, and the capture will say so
+        return removed
+
+    @contextlib.contextmanager
+    def _tmp_folder_lock(self, mode):
+        with open(self.root / ".tmp.lock", "a") as lock:
+            fcntl.flock(lock, mode)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    @staticmethod
+    def _remove_if_abandoned(path, removed):
+        try:
+            with open(path, "rb") as probe:
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                path.unlink()
+                removed.append(path.name)
+        except (BlockingIOError, FileNotFoundError, IsADirectoryError):
+            pass  # written by a live process, or gone already
+        except OSError:
+            pass  # a read-only store: nothing to do about it here
 
     def add_file(self, temp_path: Path, suffix: str) -> StoredFile:
         """Move a complete temporary file into the store under its SHA-256 (read-only). If the

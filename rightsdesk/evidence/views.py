@@ -157,6 +157,9 @@ def import_article(request, pk):
         messages.error(request, str(exc))
         return redirect("evidence:detail", pk)
     problems = len(imported.report.problems) if imported.report else 0
+    if imported.needs_title:
+        messages.warning(request, "No headline was found in the saved page: the draft's title is its first "
+                                  "sentence. Check the title before publishing.")
     messages.success(request, f"Draft article created from capture {capture.pk}."
                      + (f" The facts check found {problems} thing(s) to look at: see the Facts check panel."
                         if problems else ""))

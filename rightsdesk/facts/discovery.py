@@ -19,6 +19,7 @@ Rules, all general (nothing here knows any particular name):
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -196,8 +197,11 @@ def find_candidates(text: str, toks=None) -> list[Candidate]:
     headlines = _headline_lines(text)
     capitalised_mid = {t.folded for i, t in enumerate(toks) if t.is_capitalised and i not in sentence_starts}
 
+    headline_starts = [s for s, _ in headlines]
+
     def in_headline(token):
-        return bool(headlines) and any(s <= token.start < e for s, e in headlines)
+        i = bisect.bisect_right(headline_starts, token.start) - 1
+        return i >= 0 and token.start < headlines[i][1]
 
     def is_cap(i):
         t = toks[i]
@@ -341,13 +345,16 @@ def group_names(text: str, toks=None) -> list[Group]:
 
     # Definitions: "X (A or B)", "X, also known as Y".
     by_start = {c.start: c for c in candidates}
+    starts = [c.start for c in candidates]  # candidates are in text order
     links, defined, definers = [], set(), set()
     for index, c in enumerate(candidates):
         after = text[c.end : c.end + 120]
         m = _PAREN.match(after)
         if m:
             items = [s.strip(" .;,") for s in re.split(r"\s+or\s+|/|,|;", m.group(1))]
-            inner = [x for x in candidates if c.end < x.start < c.end + m.end() and x.text in items]
+            lo = bisect.bisect_right(starts, c.end)
+            hi = bisect.bisect_left(starts, c.end + m.end())
+            inner = [x for x in candidates[lo:hi] if c.end < x.start and x.text in items]
             if inner and all(x.text in items for x in inner):
                 acronyms = [x for x in inner if x.is_acronym]
                 if acronyms:
@@ -395,13 +402,17 @@ def group_names(text: str, toks=None) -> list[Group]:
         representatives.setdefault(node(c), c)
     nodes = list(representatives)
 
-    # Acronyms spelled by a name's initials.
+    # Acronyms spelled by a name's initials (names indexed by their initials: one pass).
+    by_initials: dict = {}
+    for o in nodes:
+        r = representatives[o]
+        if not r.is_acronym and len(r.words) > 1:
+            by_initials.setdefault(_initials(r), []).append(o)
     for k in nodes:
         c = representatives[k]
         if not c.is_acronym:
             continue
-        spelled = {find(o) for o in nodes if o != k and not representatives[o].is_acronym
-                   and len(representatives[o].words) > 1 and _initials(representatives[o]) == c.words[0].text.upper()}
+        spelled = {find(o) for o in by_initials.get(c.words[0].text.upper(), ()) if o != k}
         if len(spelled) == 1:
             union(spelled.pop(), k)
 

@@ -250,6 +250,57 @@ _VAGUE_UNITS = {
 }
 
 
+# Persian number words: "سه هزار", "دو هزار و پانصد", "پانصد", "چهل و دو" ---------------------------
+
+_FA_UNITS = {"یک": 1, "دو": 2, "سه": 3, "چهار": 4, "پنج": 5, "شش": 6, "هفت": 7, "هشت": 8, "نه": 9,
+             "ده": 10, "یازده": 11, "دوازده": 12, "سیزده": 13, "چهارده": 14, "پانزده": 15,
+             "شانزده": 16, "هفده": 17, "هجده": 18, "هیجده": 18, "نوزده": 19,
+             "بیست": 20, "سی": 30, "چهل": 40, "پنجاه": 50, "شصت": 60, "هفتاد": 70, "هشتاد": 80,
+             "نود": 90, "صد": 100, "یکصد": 100, "دویست": 200, "سیصد": 300, "چهارصد": 400,
+             "پانصد": 500, "ششصد": 600, "هفتصد": 700, "هشتصد": 800, "نهصد": 900}
+_FA_SCALES = {"هزار": 1_000, "میلیون": 1_000_000, "میلیارد": 1_000_000_000}
+_FA_WORD = "|".join(sorted(list(_FA_UNITS) + list(_FA_SCALES), key=len, reverse=True))
+_FA_WORD_HINT_RE = re.compile(r"(?<![\u0600-\u06ff\u200c])(?:" + _FA_WORD + r")(?![\u0600-\u06ff\u200c])")
+_FA_WORDS_RE = re.compile(
+    r"(?<![\u0600-\u06ff\u200c0-9])(?:" + _FA_WORD + r")(?:\s+(?:و\s+)?(?:" + _FA_WORD + r"))*"
+    r"(?![\u0600-\u06ff\u200c])"
+)
+_FA_NOUN_AFTER_RE = re.compile(r"\s+([\u0600-\u06ff\u200c]+)")
+
+
+def _persian_word_atoms(t: str) -> list:
+    """Atoms of Persian number words. A lone small word ("یک", "ده" -- also "a" and "village")
+    counts only before a counted noun ("ده نفر"); a scale or a hundred always does."""
+    out = []
+    for m in _FA_WORDS_RE.finditer(t):
+        words = [w for w in m.group(0).split() if w != "و"]
+        total = current = 0
+        ok = True
+        for w in words:
+            if w in _FA_SCALES:
+                total += (current or 1) * _FA_SCALES[w]
+                current = 0
+            elif w in _FA_UNITS:
+                current += _FA_UNITS[w]
+            else:
+                ok = False
+        value = total + current
+        if not ok or not value:
+            continue
+        noun = _FA_NOUN_AFTER_RE.match(t, m.end())
+        counted = bool(noun and noun.group(1) in _FA_COUNT_WORDS)
+        strong = any(_FA_UNITS.get(w, 0) >= 100 for w in words) or (len(words) >= 2 and words[0] in _FA_UNITS)
+        if not (strong or counted):
+            continue  # "یک روستا", "ده" (a village), "هزار" alone (also "a thousand and one")
+        a = _Atom()
+        a.start = a.num_start = m.start()
+        a.end = m.end()
+        a.kind, a.raw, a.value, a.base = "words", m.group(0), float(value), float(value)
+        a.scaled = any(w in _FA_SCALES for w in words)
+        out.append(a)
+    return out
+
+
 class _Atom:
     """One number as matched, before ranges, years and qualifiers are worked out."""
 
@@ -450,6 +501,8 @@ _DATE_RES = [
     re.compile(r"(?<![0-9.,/])[0-9]{1,4}(?P<sep>[/.-])[0-9]{1,2}(?P=sep)[0-9]{1,4}(?![0-9])"),
     re.compile(rf"(?<![0-9])[0-9]{{1,2}}\s+(?:{_FA_MONTH})(?![\w])"
                r"(?:\s+(?:ماه\s+)?(?:سال\s+)?[0-9]{4})?"),
+    # Persian years written short: "تابستان ۶۷", "سال ۸۸", "دهه ۶۰"
+    re.compile(r"(?:سال|تابستان|زمستان|بهار|پاییز|دهه|کشتار|قتل\u200cعام|قتل\s+عام|قربانیان)\s+[0-9]{2}(?![0-9])"),
 ]
 _TIME_RES = [
     re.compile(r"(?<![0-9])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s*(?:[ap]\.?m\.?|GMT|UTC))?",
@@ -477,7 +530,8 @@ _LEGAL_RES = [
         r"|Case|File|Decree|Bill|Channel|Platform|Gate|Terminal|Highway|Road|Street|Bus|Train)"
         rf"\s+{_NUMCHAIN}"
     ),
-    re.compile(rf"(?:ماده|اصل|بند|تبصره|قطعنامه)\s*{_NUMCHAIN}"),
+    # "بند ۲۰۹" (ward 209, clause 2); not "این بند ۲۰۰ زندانی" (this ward: 200 prisoners)
+    re.compile(rf"(?<!این )(?<!آن )(?<!همین )(?<!هر )(?:ماده|اصل|بند|تبصره|قطعنامه)\s*{_NUMCHAIN}"),
 ]
 _VERSION_RE = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+){2,}(?![0-9.])")
 # each starts with a literal, which lets the regex engine skip ahead fast
@@ -617,6 +671,10 @@ the a an this that these those its their his her our your my in since during unt
 by from after before between and to through circa c early mid late summer winter spring autumn
 fall year years since 's ’s around
 """.split())
+_SEASON_OF_RE = re.compile(
+    r"(?<![\w])(?:summer|winter|spring|autumn|fall|year|end|beginning|start|middle|events|month"
+    r"|January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+of\s+\Z", re.I)
 _AT_LEVEL_WORDS = frozenset("""
 stood stands stand standing put puts putting estimated estimates estimate set sets placed
 places pegged capped remained remains remain is was were are be been being fixed totalled
@@ -694,7 +752,8 @@ _INCREMENTAL = frozenset({"more", "other", "additional", "further", "new", "anot
                           "remaining"})
 _MODIFIER_NOISE = frozenset({"and", "or", "&", "of", "the", "some"})
 _FA_STOP = frozenset("و در از به که را با تا برای این آن هم نیز یا اما ولی".split())
-_FA_COUNT_WORDS = frozenset("نفر تن مورد زندانی کودک زن مرد قربانی امضا".split())
+_FA_COUNT_WORDS = frozenset("""نفر تن مورد زندانی کودک زن مرد قربانی امضا دانشجو کارگر معترض فعال
+روزنامه‌نگار وکیل شهروند بازداشتی""".split())
 _PERSIAN_LETTER_RE = re.compile(r"[\u0600-\u06ff]")
 
 # Sentences and clauses ----------------------------------------------------------------------
@@ -715,14 +774,17 @@ _CLAUSE_RE = re.compile(
 # Events and time windows: what happened to what a figure counts, and when -----------------
 
 _EVENTS = {
-    "execute": r"execut\w*|hang(?:ed|ing|ings|s)?|hung",
+    # "at risk of execution", "face execution", "on death row": not (yet) executed
+    "risk": r"risk|risks|at-risk|facing|faces|face|threatened|threat|death\s+row"
+            r"|خطر|در\s+معرض|محکوم\s+به\s+اعدام",
+    "execute": r"execut\w*|hang(?:ed|ing|ings|s)?|hung|اعدام(?:\s+شد\w*|\s+کرد\w*)?|به\s+دار",
     "kill": r"kill\w*|murder\w*|massacr\w*|slain|slaughter\w*|died|dead|deaths|die|dying"
-            r"|lives|toll|shot",
+            r"|lives|toll|shot|کشته\w*|جان\s+باخت\w*|قتل\s+عام",
     "arrest": r"arrest\w*|detain\w*|detention\w*|imprison\w*|jail\w*|held|custody"
-              r"|incarcerat\w*|abduct\w*|kidnap\w*|summon\w*",
-    "injure": r"injur\w*|wound\w*",
+              r"|incarcerat\w*|abduct\w*|kidnap\w*|summon\w*|بازداشت\w*|دستگیر\w*|زندانی\s+شد\w*",
+    "injure": r"injur\w*|wound\w*|زخمی|مجروح",
     "release": r"releas\w*|freed|free|pardon\w*|acquit\w*|bail",
-    "sentence": r"sentenc\w*|convict\w*",
+    "sentence": r"sentenc\w*|convict\w*|محکوم\w*",
     "disappear": r"disappear\w*|missing",
     "displace": r"displac\w*|fled|flee\w*|refugees?|evict\w*",
     "torture": r"tortur\w*|flog\w*|ill-treat\w*",
@@ -768,6 +830,11 @@ class _Context(NamedTuple):
 _NO_CONTEXT = _Context()
 
 
+def _same_window(window: str | None) -> bool:
+    """ "the same week": whatever window the text spoke of before."""
+    return bool(window) and window.startswith("the same")
+
+
 def _context_of(f: "Figure") -> _Context:
     ctx = getattr(f, "_context", None)
     return ctx if isinstance(ctx, _Context) else _NO_CONTEXT
@@ -807,7 +874,7 @@ class Figure:
             return False  # "…, including 10 children": a part of another total in this text
         if ca.event and cb.event and ca.event != cb.event:
             return False  # "executed 1,000 people" vs "arrested 14,000 people"
-        if ca.window != cb.window:
+        if ca.window != cb.window and not _same_window(ca.window) and not _same_window(cb.window):
             if ca.window and cb.window:
                 return False  # "in the past 24 hours" vs "this year"
             if (ca.window and other.period) or (cb.window and self.period):
@@ -907,7 +974,8 @@ def _interval(f: Figure, soft: bool) -> tuple[float, bool, float, bool]:
     q = f.qualifier
     if q == "exact" and f.value is not None and math.isfinite(f.value):
         tol = _tolerance(f)
-        return f.value - tol, False, f.value + tol, False
+        # "500" may be 460 or 540 rounded, not a stated 450 or 550: the bounds are open
+        return f.value - tol, tol > 0, f.value + tol, tol > 0
     low = f.low if f.low is not None and not math.isnan(f.low) else -_INF
     high = f.high if f.high is not None and not math.isnan(f.high) else _INF
     if soft and q == "over" and high == _INF and low > 0 and math.isfinite(low):
@@ -1017,6 +1085,8 @@ class _Extractor:
             if a is not None and not mask[a.num_start]:
                 atoms.append(a)
                 last_end = a.end
+        if _FA_WORD_HINT_RE.search(t):
+            atoms.extend(a for a in _persian_word_atoms(t) if not mask[a.num_start])
         atoms.sort(key=lambda x: x.start)
         # drop atoms that overlap an earlier one ("one" inside "2.5 million one"... defensive)
         out, end = [], -1
@@ -1206,6 +1276,8 @@ class _Extractor:
         prev = re.search(r"([\w'’]+)[^\w]*\Z", self.t[max(0, a.start - 30):a.start])
         if prev and prev.group(1).lower() in _YEAR_PREV:
             return False
+        if _SEASON_OF_RE.search(self.t, max(0, a.start - 30), a.start):
+            return False  # "the summer of 1988 commissions …"
         if prev and re.search(r"['’]s\s*\Z", self.t[max(0, a.start - 5):a.start]):
             return False
         return True

@@ -11,6 +11,7 @@ import datetime as dt
 import tomllib
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.db import transaction
 
@@ -43,6 +44,8 @@ def validate(data: dict, where: str = "registry") -> None:
                 raise RegistryFileError(f"{label}: `{field}` is required")
         if e["kind"] not in ENTITY_KINDS:
             raise RegistryFileError(f"{label}: kind {e['kind']!r} is not one of {', '.join(sorted(ENTITY_KINDS))}")
+        if not isinstance(e.get("public", False), bool):
+            raise RegistryFileError(f"{label}: `public` is true or false")
         if e["slug"] in slugs:
             raise RegistryFileError(f"{label}: slug {e['slug']!r} is used twice")
         slugs.add(e["slug"])
@@ -60,6 +63,11 @@ def validate(data: dict, where: str = "registry") -> None:
         keys.add(s["key"])
         if not (s.get("article") or s.get("title") or s.get("url")):
             raise RegistryFileError(f"{label}: give `article` (a slug of this site) or the document's `title`/`url`")
+        if s.get("url") is not None and not _web_address(s["url"]):
+            raise RegistryFileError(
+                f"{label}: url {str(s['url'])[:80]!r} is not an http:// or https:// address; "
+                "give the document's web address or leave `url` out"
+            )
     for i, f in enumerate(data.get("figure", [])):
         label = f"{where}: figure #{i + 1} ({f.get('counts', '?')})"
         if not f.get("counts"):
@@ -78,6 +86,14 @@ def validate(data: dict, where: str = "registry") -> None:
                 raise RegistryFileError(f"{label}: source {key!r} is not defined in this file")
 
 
+def _web_address(url) -> bool:
+    """An absolute http(s) address with a host: nothing a browser would run or resolve locally."""
+    if not isinstance(url, str) or url != url.strip() or any(c.isspace() or ord(c) < 32 for c in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def load(data: dict, *, find_article=None) -> dict:
     """Write the registry; ``find_article(slug)`` returns the article page a source names.
     Returns counts of what was created."""
@@ -93,6 +109,7 @@ def load(data: dict, *, find_article=None) -> dict:
                     "kind": e["kind"], "name": e["name"].strip(), "name_fa": e.get("name_fa", ""),
                     "description": e.get("description", "").strip(),
                     "description_fa": e.get("description_fa", "").strip(), "wikidata": e.get("wikidata", ""),
+                    "public": bool(e.get("public", False)),
                 },
             )
             created["entities"] += made

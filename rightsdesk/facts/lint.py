@@ -3,7 +3,13 @@
 Pure Python: the registry is passed in (``Registry``), built from the database by
 ``facts.registry.current()`` or empty. Problem kinds:
 
-* ``figure-conflict`` -- two figures in the text count the same thing with incompatible values;
+* ``figure-conflict`` -- two figures of one scope (``scope.py``: what, of whom/where, when,
+  relation) with incompatible values and nothing in the text to explain the difference;
+* ``competing-estimates`` -- one scope, different figures credited to different sources
+  ("2,000 to 5,000 according to one group … 30,000 according to another"): information for the
+  editor, listed with each source, not an error;
+* ``breakdown-exceeds-total`` -- the items of a breakdown add up to more than their stated
+  total, or a share does not match its count and total;
 * ``registry-divergence`` -- a figure outside what the registry's sourced figures say;
 * ``alias-drift`` -- one entity named three or more ways in the text;
 * ``unsourced-figure`` -- a figure of a count that no sourced registry figure supports
@@ -17,17 +23,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Hashable
 
-from . import discovery, names, reading
-from .figures import _ANCHORED, _disjoint, _interval, Figure, extract_figures
+from . import discovery, headline, names, reading, scope as scoping
+from .figures import _ANCHORED, _disjoint, _interval, _tolerance, Figure, extract_figures
 from .linker import Alias, Linker
 from .numbers import format_number
 
 FIGURE_CONFLICT = "figure-conflict"
+COMPETING_ESTIMATES = "competing-estimates"
+BREAKDOWN_EXCEEDS_TOTAL = "breakdown-exceeds-total"
 REGISTRY_DIVERGENCE = "registry-divergence"
 ALIAS_DRIFT = "alias-drift"
 UNSOURCED_FIGURE = "unsourced-figure"
-KINDS = (FIGURE_CONFLICT, REGISTRY_DIVERGENCE, ALIAS_DRIFT, UNSOURCED_FIGURE)
+TEXT_TOO_LONG = "text-too-long"
+KINDS = (FIGURE_CONFLICT, BREAKDOWN_EXCEEDS_TOTAL, COMPETING_ESTIMATES, REGISTRY_DIVERGENCE,
+         ALIAS_DRIFT, UNSOURCED_FIGURE, TEXT_TOO_LONG)
+#: kinds shown to the editor as information, not as errors
+INFO_KINDS = frozenset({COMPETING_ESTIMATES, TEXT_TOO_LONG})
+#: the lint reads at most this many characters of a text (an article is ~10,000; a whole
+#: book-length report ~1,000,000, checked in a few seconds); the rest is named as not checked
+MAX_CHARS = 2_000_000
 DRIFT_THRESHOLD = 3
+#: figures of one head noun compared pairwise at most (distinct scope and value): keeps the lint
+#: linear in the text whatever the text holds (a real article has a handful per noun)
+MAX_COMPARED_PER_NOUN = 24
 
 
 @dataclass
@@ -104,6 +122,8 @@ class Report:
     entities: list
     problems: list
     matches: list = field(default_factory=list)  # the registry's linker.Match in the checked part
+    scopes: list = field(default_factory=list)  # scope.Scope of each figure
+    comparisons: int = 0  # pairs of figures compared (the work the conflict check did)
 
     def as_dict(self, path=None) -> dict:
         return {
@@ -123,8 +143,14 @@ def lint_text(text: str, registry: Registry | None = None, *, strict: bool = Fal
     part of a page is checked. Offsets in the report are offsets into ``text``."""
     registry = registry or Registry.empty()
     text = text or ""
+    full = text
+    if len(text) > MAX_CHARS:
+        cut = text.rfind("\n", 0, MAX_CHARS)
+        text = text[: cut if cut > MAX_CHARS // 2 else MAX_CHARS]
     start, end = (0, len(text)) if whole else reading.main_span(text)
-    region = text[start:end]
+    # the site's lines inside the article part (a date line, a caption, a share button, a
+    # sidebar's teasers) are blanked, offsets kept: their numbers and names are not the article's
+    region = text[start:end] if whole else headline.blank_chrome(text)[start:end]
 
     figures = [replace(f, start=f.start + start, end=f.end + start) for f in extract_figures(region)]
     toks = names.tokens(region)
@@ -133,14 +159,22 @@ def lint_text(text: str, registry: Registry | None = None, *, strict: bool = Fal
     entities = _entities(registry, matches, groups, start)
 
     problems = []
-    problems += _conflicts(text, figures)
+    scopes = scoping.scopes(text, figures)
+    conflicts, comparisons = _conflicts(text, figures, scopes)
+    problems += conflicts
+    problems += _breakdowns(text, figures, scopes)
     problems += _divergences(text, figures, entities, registry)
     problems += _drift(entities)
     if strict:
         problems += _unsourced(text, figures, entities, registry)
     problems.sort(key=lambda p: (min((s for s, _ in p.spans), default=0), KINDS.index(p.kind)))
+    if full is not text:
+        problems.append(Problem(TEXT_TOO_LONG, (
+            f"the text has {len(full):,} characters; only the first {len(text):,} were checked "
+            f"(the lint reads at most {MAX_CHARS:,}): split the document to check the rest"),
+            [], [(len(text), len(text))]))
     matches = [replace(m, start=m.start + start, end=m.end + start) for m in matches]
-    return Report(text, start, end, figures, entities, problems, matches)
+    return Report(full, start, end, figures, entities, problems, matches, scopes, comparisons)
 
 
 # --- entities -------------------------------------------------------------------------------
@@ -223,23 +257,160 @@ def _is_count(f: Figure) -> bool:
     return f.same_thing(f)
 
 
-def _conflicts(text, figures) -> list[Problem]:
+def _comparable(figures, scopes):
+    """Per head noun, the figures that may conflict, one per distinct (scope, value): parts,
+    comparisons and figures without a count never conflict. At most MAX_COMPARED_PER_NOUN each."""
+    buckets: dict = {}
+    for f, sc in zip(figures, scopes):
+        if sc.head is None or sc.relation in ("part", "comparison"):
+            continue
+        if sc.counts != f.counts:
+            f = replace(f, counts=sc.counts)
+        if not _is_count(f):
+            continue
+        bucket = buckets.setdefault(sc.head, {})
+        signature = (f.qualifier, f.low, f.high, f.counts, sc, getattr(f, "_context", None))
+        if signature in bucket or len(bucket) >= MAX_COMPARED_PER_NOUN:
+            continue
+        bucket[signature] = (f, sc)
+    return [list(b.values()) for b in buckets.values()]
+
+
+def _conflicts(text, figures, scopes) -> list[Problem]:
+    """figure-conflict for one scope and incompatible values with nothing to explain them;
+    competing-estimates where the text credits the different values to different sources."""
+    comparisons = 0
     out, seen = [], set()
-    for i, a in enumerate(figures):
-        for b in figures[i + 1:]:
-            if not a.conflicts_with(b):
-                continue
-            key = tuple(sorted([(a.qualifier, a.low, a.high), (b.qualifier, b.low, b.high)], key=str))
-            if key in seen:
-                continue
-            seen.add(key)
-            counts = a.counts or b.counts or "the same thing"
-            message = (
-                f"{describe(a)} vs {describe(b)} {counts}: "
-                f"“{snippet(text, a.start, a.end)}” / “{snippet(text, b.start, b.end)}”"
-            )
-            out.append(Problem(FIGURE_CONFLICT, message, [a.quote, b.quote], [(a.start, a.end), (b.start, b.end)]))
+    competing: list[list] = []
+    for entries in _comparable(figures, scopes):
+        # figures of one noun for two or more places are a comparison; one with no place beside
+        # them is the whole ("320 journalists worldwide … China held 44 journalists"), not a rival
+        placed = len({sc.of for _, sc in entries if sc.of}) >= 2
+        groups: dict = {}  # id of an entry -> its competing group
+        for i, (a, sa) in enumerate(entries):
+            for b, sb in entries[i + 1:]:
+                comparisons += 1
+                if placed and bool(sa.of) != bool(sb.of):
+                    continue
+                if not (scoping.compatible(sa, sb) and a.same_thing(b)):
+                    continue
+                differ = (a.qualifier, a.low, a.high) != (b.qualifier, b.low, b.high)
+                if sa.source and sb.source and sa.source != sb.source and differ:
+                    group = groups.get(id(a)) or groups.get(id(b))
+                    if group is None:
+                        group = []
+                        competing.append(group)
+                    for f, sc in ((a, sa), (b, sb)):
+                        if id(f) not in groups:
+                            groups[id(f)] = group
+                            group.append((f, sc))
+                    continue
+                if not a.conflicts_with(b):
+                    continue
+                key = tuple(sorted([(a.qualifier, a.low, a.high), (b.qualifier, b.low, b.high)], key=str))
+                if key in seen:
+                    continue
+                seen.add(key)
+                counts = a.counts or b.counts or "the same thing"
+                message = (
+                    f"{describe(a)} vs {describe(b)} {counts}: "
+                    f"“{snippet(text, a.start, a.end)}” / “{snippet(text, b.start, b.end)}”"
+                )
+                out.append(Problem(FIGURE_CONFLICT, message, [a.quote, b.quote], [(a.start, a.end), (b.start, b.end)]))
+    for group in competing:
+        group.sort(key=lambda item: item[0].start)
+        counts = next((f.counts for f, _ in group if f.counts), "the same thing")
+        listed = "; ".join(
+            f"{describe(f)} ({_source_label(sc.credited or sc.source)}): “{snippet(text, f.start, f.end, width=40)}”"
+            for f, sc in group
+        )
+        message = f"the text gives different estimates of {counts}, from different sources: {listed}"
+        out.append(Problem(COMPETING_ESTIMATES, message, [f.quote for f, _ in group],
+                           [(f.start, f.end) for f, _ in group]))
+    return out, comparisons
+
+
+def _source_label(source: str | None) -> str:
+    return f"according to {source}" if source else "not credited to a source"
+
+
+def _breakdowns(text, figures, scopes) -> list[Problem]:
+    """breakdown-exceeds-total: items listed after a total that add up to more than it, and
+    shares that do not match their count and total."""
+    out = []
+    total = None  # (figure, scope, items)
+    groups = []
+    for f, sc in zip(figures, scopes):
+        if sc.relation == "total" and sc.head and f.low is not None and sc.share is None:
+            total = (f, sc, [])
+            groups.append(total)
+            continue
+        if total is None or sc.relation not in ("item", "part"):
+            continue
+        if text.count("\n\n", total[0].end, f.start) > 1:
+            total = None  # a breakdown is in the total's paragraph or the list right after it
+            continue
+        if f.qualifier != "exact" or f.value is None or (f.counts and sc.head is None and sc.counts == f.counts):
+            continue  # not a count ("40%", "6 years")
+        if sc.head not in (None, total[1].head) and not (
+                sc.relation == "part" and sc.head in _PERSON_KINDS and total[1].head in _PEOPLE):
+            continue
+        if sc.relation == "part" and sc.head is None:
+            continue  # "120 of them": an item's own part
+        total[2].append((f, sc))
+    for t, tsc, items in groups:
+        if len(items) >= 2 and t.high is not None and t.qualifier in ("exact", "about", "range", "up to", "fewer than"):
+            added = sum(f.value for f, _ in items)
+            # a round total may be rounded, but not by more than a fiftieth
+            allowed = t.high + (min(_tolerance(t), 0.02 * t.high) if t.qualifier == "exact" else 0)
+            if added > allowed:
+                listed = " + ".join(f"{describe(f)}" for f, _ in items)
+                message = (
+                    f"the items add up to {format_number(added)}, more than the total of "
+                    f"{describe(t)} {t.counts or ''}: {listed}. “{snippet(text, t.start, t.end)}”"
+                )
+                out.append(Problem(BREAKDOWN_EXCEEDS_TOTAL, message, [t.quote] + [f.quote for f, _ in items],
+                                   [(t.start, t.end)] + [(f.start, f.end) for f, _ in items]))
+        shared = [(f, sc) for f, sc in items if sc.share is not None and f.qualifier == "exact"]
+        if t.qualifier == "exact" and t.value:
+            for f, sc in shared:
+                if abs(f.value / t.value * 100 - sc.share) > 1.0:
+                    message = (
+                        f"{describe(f)} is {f.value / t.value * 100:.1f}% of {describe(t)} "
+                        f"{t.counts or ''}, not {sc.share:g}%: “{snippet(text, f.start, f.end)}”"
+                    )
+                    out.append(Problem(BREAKDOWN_EXCEEDS_TOTAL, message, [f.quote, t.quote],
+                                       [(f.start, f.end), (t.start, t.end)]))
+    # shares with no stated total: each implies one; they must agree
+    share_items = [(f, sc) for f, sc in zip(figures, scopes)
+                   if sc.share and sc.share > 0 and f.qualifier == "exact" and f.value and sc.head]
+    by_head: dict = {}
+    for f, sc in share_items:
+        by_head.setdefault((sc.head, sc.when), []).append((f, sc))
+    for items in by_head.values():
+        if len(items) < 2 or len(items) > 12:
+            continue
+        lows = [f.value * 100 / (sc.share + 1.0) for f, sc in items]
+        highs = [f.value * 100 / max(sc.share - 1.0, 0.01) for f, sc in items]
+        if max(lows) > min(highs) and not any(_covered(p, f) for p in out for f, _ in items):
+            listed = "; ".join(f"{describe(f)} ({sc.share:g}%)" for f, sc in items)
+            message = f"these counts and shares cannot come from one total: {listed}"
+            out.append(Problem(BREAKDOWN_EXCEEDS_TOTAL, message, [f.quote for f, _ in items],
+                               [(f.start, f.end) for f, _ in items]))
     return out
+
+
+#: kinds of people that split a count of people ("among the detainees are 40 women and 70 men")
+_PERSON_KINDS = frozenset({"woman", "man", "child", "boy", "girl", "minor", "adult",
+                           "نفر", "تن", "زن", "مرد", "کودک"})
+_PEOPLE = frozenset({"person", "detainee", "prisoner", "protester", "defendant", "victim", "student",
+                     "journalist", "worker", "activist", "lawyer", "migrant", "refugee", "inmate",
+                     "worshipper", "demonstrator", "civilian", "resident", "teacher", "member",
+                     "نفر", "تن", "زندانی", "معترض", "دانشجو", "کارگر", "بازداشتی", "زن", "مرد"})
+
+
+def _covered(problem, figure) -> bool:
+    return (figure.start, figure.end) in problem.spans
 
 
 def _paragraph(text, position) -> tuple[int, int]:
@@ -248,20 +419,26 @@ def _paragraph(text, position) -> tuple[int, int]:
     return (0 if left < 0 else left, len(text) if right < 0 else right)
 
 
-def _applicable(text, f: Figure, entities, registry, *, same_value=False) -> list[RegistryFigure]:
+def _nearby_entities(text, entities) -> dict:
+    """Paragraph start -> ids of the registered persons, organisations and events it mentions
+    (a country or city named nearby ties nothing: nearly every paragraph names one). Computed
+    once per lint: per figure it made the lint quadratic in the text."""
+    out: dict = {}
+    for e in entities:
+        if e.registered and e.kind != "place":
+            for _, s, _ in e.mentions:
+                out.setdefault(_paragraph(text, s)[0], set()).add(e.id)
+    return out
+
+
+def _applicable(text, f: Figure, nearby_map, registry, *, same_value=False) -> list[RegistryFigure]:
     """Registry figures about the same thing as ``f``: same count (and period, when both say),
     tied to the text either by the period or by a mention of what the figure is about nearby.
     With ``same_value``, a registry figure of exactly the same value about an entity mentioned
     nearby also counts (the text may call the 463 signatories "463 signatures")."""
     if not registry.figures or not _is_count(f):
         return []
-    left, right = _paragraph(text, f.start)
-    # A country or city named nearby ties nothing: nearly every paragraph names one. A person,
-    # organisation or event the figure is about does.
-    nearby = {
-        e.id for e in entities
-        if e.registered and e.kind != "place" and any(left <= s < right for _, s, _ in e.mentions)
-    }
+    nearby = nearby_map.get(_paragraph(text, f.start)[0], set())
     out = []
     for rf in registry.figures:
         tied = (f.period and rf.figure.period and f.period == rf.figure.period) or bool(rf.about & nearby)
@@ -310,8 +487,9 @@ def _diverges(f: Figure, applicable: list[RegistryFigure]) -> bool:
 
 def _divergences(text, figures, entities, registry) -> list[Problem]:
     out = []
+    nearby = _nearby_entities(text, entities) if registry.figures else {}
     for f in figures:
-        applicable = _applicable(text, f, entities, registry)
+        applicable = _applicable(text, f, nearby, registry)
         applicable = [rf for rf in applicable if rf.figure.low is not None or rf.figure.high is not None]
         if applicable and _diverges(f, applicable):
             sources = "; ".join(
@@ -354,11 +532,12 @@ def _drift(entities) -> list[Problem]:
 
 def _unsourced(text, figures, entities, registry) -> list[Problem]:
     out = []
+    nearby = _nearby_entities(text, entities) if registry.figures else {}
     for f in figures:
         if not _is_count(f):
             continue
         supported = [
-            rf for rf in _applicable(text, f, entities, registry, same_value=True)
+            rf for rf in _applicable(text, f, nearby, registry, same_value=True)
             if _same_value(f, rf.figure) or not f.conflicts_with(rf.figure)
         ]
         if supported:

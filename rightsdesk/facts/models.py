@@ -61,6 +61,11 @@ class Entity(index.Indexed, ClusterableModel):
         "Wikidata ID", max_length=20, blank=True,
         validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata ID looks like Q794.")],
     )
+    public = models.BooleanField(
+        "public page", default=False,
+        help_text="Give the entity a public page even when no published article mentions it. "
+                  "Without this, the page exists only while a published article names the entity.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -72,6 +77,7 @@ class Entity(index.Indexed, ClusterableModel):
                 FieldPanel("description"),
                 FieldPanel("description_fa"),
                 FieldPanel("wikidata"),
+                FieldPanel("public"),
             ],
             heading="Entity",
         ),

@@ -19,7 +19,10 @@ class FactsCheckPanel(HelpPanel):
             context["saved"] = bool(page and page.pk)
             if context["saved"]:
                 report = lint_article(page)
-                context["problems"] = report.problems
+                from .lint import INFO_KINDS
+
+                context["problems"] = [p for p in report.problems if p.kind not in INFO_KINDS]
+                context["information"] = [p for p in report.problems if p.kind in INFO_KINDS]
                 context["figure_count"] = len(report.figures)
                 context["entities"] = [e for e in report.entities if e.registered]
                 context["blocking"] = FactsSettings.for_request(self.request).block_on_figure_conflict

@@ -162,6 +162,8 @@ def _html_blocks(content: str) -> str:
 # --- Where the article is -----------------------------------------------------------------
 
 _TRUNCATED = re.compile(r"(\.\.\.|…|\.\.\.\.)\s*[\"'”’»)]*\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·–]\s+|[0-9]{1,2}[.)]\s+)?[^:\n]{1,50}:\s*\S+.{0,80}$|^\s*[-*•·–]\s+\S")
+_FULL_STOP = re.compile(r"[.!?؟][\"'”’»)]*\s*$")
 _SENTENCE_END = re.compile(r"[.!?؟؛:)\]\"'”’»]\s*$")
 
 
@@ -192,6 +194,16 @@ def main_span(text: str) -> tuple[int, int]:
     if not prose:
         return 0, len(text)
     first, last = prose[0], prose[-1]
+    # The article goes on over the lines right after its last paragraph that belong to it: list
+    # items ("- Tehran: 120 arrests", "Murder: 150 cases") and short complete sentences; the
+    # site's teasers that follow are titles (no full stop) or cut off with an ellipsis.
+    while last + 1 < len(spans):
+        line = text[spans[last + 1][0]:spans[last + 1][1]]
+        if _TRUNCATED.search(line):
+            break
+        if not (_LIST_ITEM.match(line) or (len(line.split()) >= 3 and _FULL_STOP.search(line))):
+            break
+        last += 1
     # Keep up to two short, untruncated lines right above the first paragraph (headline, dek).
     for _ in range(2):
         if first == 0:

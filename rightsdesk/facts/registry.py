@@ -10,6 +10,7 @@ import threading
 
 from django.db import connection
 from django.db.utils import DatabaseError
+from wagtail import hooks
 
 from . import lint
 from .figures import Figure
@@ -36,15 +37,22 @@ def _fingerprint():
         return tuple(str(v) for v in cursor.fetchone())
 
 
+def _provided() -> list:
+    """Figures other apps compute (hook `rightsdesk_figure_providers`: each function returns
+    lint.RegistryFigure objects, e.g. the cases desk's counts of records)."""
+    return [f for provider in hooks.get_hooks("rightsdesk_figure_providers") for f in provider()]
+
+
 def current() -> lint.Registry:
     """The registry as it is in the database now (empty when the tables do not exist yet)."""
     try:
-        fingerprint = _fingerprint()
+        provided = _provided()
+        fingerprint = (_fingerprint(), repr(provided))
     except DatabaseError:
         return lint.Registry.empty()
     with _lock:
         if _cached.get("fingerprint") != fingerprint:
-            _cached["registry"] = _build()
+            _cached["registry"] = _build(provided)
             _cached["fingerprint"] = fingerprint
         return _cached["registry"]
 
@@ -75,7 +83,7 @@ def figure_for_lint(figure) -> Figure:
     )
 
 
-def _build() -> lint.Registry:
+def _build(provided=()) -> lint.Registry:
     from .models import Alias, Entity, Figure as FigureModel
 
     entities = [
@@ -94,7 +102,7 @@ def _build() -> lint.Registry:
         figures.append(lint.RegistryFigure(
             figure_for_lint(f), frozenset(e.pk for e in f.about.all()), sources, f.pk,
         ))
-    return lint.Registry.build(entities, aliases, figures)
+    return lint.Registry.build(entities, aliases, figures + list(provided))
 
 
 def article_text(page) -> str:

@@ -3,15 +3,18 @@ review queue."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from rightsdesk.newsroom import background, selectors
@@ -32,12 +35,31 @@ from .models import (
 
 # --- public pages -----------------------------------------------------------------------------
 
+# What readers see for each kind, in the page's language (the admin keeps the models' labels):
+# the headings of the entity index and the kicker of an entity page, and an alias's kind.
+KIND_NAMES = {
+    EntityKind.PERSON: pgettext_lazy("entity kind, a heading", "Person"),
+    EntityKind.ORGANISATION: pgettext_lazy("entity kind, a heading", "Organisation"),
+    EntityKind.PLACE: pgettext_lazy("entity kind, a heading", "Place"),
+    EntityKind.EVENT: pgettext_lazy("entity kind, a heading", "Event"),
+}
+ALIAS_KIND_NAMES = {
+    AliasKind.OFFICIAL: pgettext_lazy("alias kind", "official name"),
+    AliasKind.TRANSLITERATION: pgettext_lazy("alias kind", "transliteration"),
+    AliasKind.ACRONYM: pgettext_lazy("alias kind", "acronym"),
+    AliasKind.FORMER: pgettext_lazy("alias kind", "former name"),
+    AliasKind.HONORIFIC: pgettext_lazy("alias kind", "honorific form"),
+    AliasKind.TRANSLATION: pgettext_lazy("alias kind", "name in another language"),
+    AliasKind.SHORT: pgettext_lazy("alias kind", "short form"),
+}
+
 def public_entities(home):
-    """Entities with a public article of the home page's language, or a figure."""
+    """Entities with a page on the public site of the home page's language: those a public
+    article of that language mentions, and those an editor marked "public page". An entity
+    only the registry knows (a person under investigation) has none, figures or not."""
     public_ids = selectors.published_articles(home.locale_id).values("pk")
-    mentioned = set(Mention.objects.filter(page_id__in=public_ids).values_list("entity_id", flat=True))
-    with_figures = set(Entity.objects.filter(figures__isnull=False).values_list("pk", flat=True))
-    return Entity.objects.filter(pk__in=mentioned | with_figures).order_by("name")
+    mentioned = Mention.objects.filter(page_id__in=public_ids).values("entity_id")
+    return Entity.objects.filter(Q(pk__in=mentioned) | Q(public=True)).order_by("name")
 
 
 def entity_index_context(home, language):
@@ -46,12 +68,11 @@ def entity_index_context(home, language):
     groups = OrderedDict((kind.value, []) for kind in EntityKind)
     for entity in entities:
         groups[entity.kind].append({"entity": entity, "name": entity.display_name(language)})
-    labels = dict(EntityKind.choices)
-    return {"entity_groups": [(labels[k], k, v) for k, v in groups.items() if v]}
+    return {"entity_groups": [(KIND_NAMES[k], k, v) for k, v in groups.items() if v]}
 
 
 def entity_context(home, language, slug, request=None):
-    entity = Entity.objects.filter(slug=slug).prefetch_related("aliases").first()
+    entity = public_entities(home).filter(slug=slug).prefetch_related("aliases").first()
     if entity is None:
         raise Http404("No such entity")
     mentioned = Mention.objects.filter(entity=entity).values("page_id")
@@ -63,12 +84,20 @@ def entity_context(home, language, slug, request=None):
     aliases = sorted(entity.aliases.all(), key=lambda a: (a.script != names.LATIN, a.kind, a.name))
     return {
         "entity": entity,
+        "kind_name": KIND_NAMES.get(entity.kind, entity.get_kind_display()),
+        "alias_kinds": [(alias, ALIAS_KIND_NAMES.get(alias.kind, alias.get_kind_display().lower())) for alias in aliases],
         "entity_name": entity.display_name(language),
         "entity_description": entity.display_description(language),
         "aliases": aliases,
         "article_ids": article_ids,
         "figure_groups": figures,
     }
+
+
+def public_url(url: str) -> str:
+    """``url`` when it is an http(s) address, else "" (a reader never gets a javascript: link)."""
+    url = (url or "").strip()
+    return url if urlsplit(url).scheme.lower() in ("http", "https") and "//" in url else ""
 
 
 def _public_source(source, request):
@@ -84,7 +113,7 @@ def _public_source(source, request):
         if not article.live or article.get_view_restrictions().exists():
             return None
         return {"label": article.title, "url": article.specific.get_url(request), "confidential": False}
-    return {"label": source.label(), "url": source.url, "confidential": False}
+    return {"label": source.label(), "url": public_url(source.url), "confidential": False}
 
 
 def _figure_groups(entity, request):
@@ -95,8 +124,12 @@ def _figure_groups(entity, request):
     for figure in figures:
         key = (names.normalize_name(figure.counts), figure.period)
         rows = groups.setdefault(key, {"counts": figure.counts, "period": figure.period, "rows": []})["rows"]
-        sources = [s for s in (_public_source(fs.source, request) for fs in figure.figure_sources.all()) if s]
-        rows.append({"figure": figure, "value": figure.display_value(), "sources": sources, "quote": figure.quote})
+        links = list(figure.figure_sources.all())
+        sources = [s for s in (_public_source(fs.source, request) for fs in links) if s]
+        # "How the source puts it" are a source's own words: never printed when one of the
+        # figure's sources is confidential (they could identify a protected witness).
+        quote = "" if any(fs.source.confidential for fs in links) else figure.quote
+        rows.append({"figure": figure, "value": figure.display_value(), "sources": sources, "quote": quote})
     out = []
     for group in groups.values():
         numbered = [r["figure"] for r in group["rows"] if r["figure"].low is not None or r["figure"].high is not None]

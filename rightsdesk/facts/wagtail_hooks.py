@@ -144,7 +144,7 @@ def review_urls():
 # --- the lint in the editor ---------------------------------------------------------------
 
 def _warn(request, page):
-    from .lint import FIGURE_CONFLICT, REGISTRY_DIVERGENCE
+    from .lint import BREAKDOWN_EXCEEDS_TOTAL, FIGURE_CONFLICT, INFO_KINDS, REGISTRY_DIVERGENCE
     from .registry import lint_article
 
     if not request.accepts("text/html"):
@@ -158,10 +158,12 @@ def _warn(request, page):
         return
     # Contradictions one by one (they may block publication); the rest counted, with the details
     # in the editor's Facts check panel.
-    serious = [p for p in problems if p.kind in (FIGURE_CONFLICT, REGISTRY_DIVERGENCE)]
+    serious = [p for p in problems if p.kind in (FIGURE_CONFLICT, BREAKDOWN_EXCEEDS_TOTAL, REGISTRY_DIVERGENCE)]
     for problem in serious[:MAX_MESSAGES]:
         messages.warning(request, format_html("Facts check — {}: {}", problem.kind, problem.message))
-    others = Counter(p.kind for p in problems if p not in serious[:MAX_MESSAGES])
+    for problem in [p for p in problems if p.kind in INFO_KINDS][:MAX_MESSAGES]:
+        messages.info(request, format_html("Facts check (for information) — {}: {}", problem.kind, problem.message))
+    others = Counter(p.kind for p in problems if p not in serious[:MAX_MESSAGES] and p.kind not in INFO_KINDS)
     if others:
         summary = ", ".join(f"{count} {kind}" for kind, count in others.items())
         messages.warning(request, f"Facts check: {summary}. The Facts check panel at the top of the article lists them.")

@@ -24,6 +24,7 @@ from rightsdesk.newsroom import extensions, selectors
 from rightsdesk.newsroom.cache import attach_site
 from rightsdesk.newsroom.models import ArticlePage, BriefPage
 from rightsdesk.newsroom.templatetags.newsroom_tags import kept_teasers, load_teaser_pages, teaser_keys
+from rightsdesk.newsroom.views import PUBLIC_MEDIA_FOLDERS
 
 from . import links
 from .files import BakeError, write_file
@@ -263,8 +264,11 @@ def copy_asset(outdir, url_path):
         collected = Path(settings.STATIC_ROOT) / name
         source = collected if collected.is_file() else finders.find(name)
     elif url_path.startswith(settings.MEDIA_URL):
-        candidate = Path(settings.MEDIA_ROOT) / url_path[len(settings.MEDIA_URL):]
-        source = candidate if candidate.is_file() else None
+        name = posixpath.normpath(url_path[len(settings.MEDIA_URL):])
+        # Images and renditions only: a document may be private (Wagtail's view checks).
+        if name.split("/", 1)[0] in PUBLIC_MEDIA_FOLDERS:
+            candidate = Path(settings.MEDIA_ROOT) / name
+            source = candidate if candidate.is_file() else None
     if source is None or not Path(source).is_file():
         return None
     data = Path(source).read_bytes()

@@ -9,7 +9,9 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import dbstats, publishing
+        from . import bidi, dbstats, publishing
+
+        bidi.connect()
 
         post_migrate.connect(dbstats.after_migrate, sender=self, dispatch_uid="rightsdesk-analyze")
         publishing.connect()  # what a publish does: publishing.py

@@ -36,7 +36,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.utils.decorators import cached_classmethod
 
-from . import extensions, paging, selectors
+from . import bidi, extensions, paging, selectors
 from .blocks import ArticleBodyBlock
 from .feeds import feed_response
 from .forms import ArticlePageForm
@@ -202,6 +202,11 @@ class PublicPageMixin:
     """Wagtail asks the database for a page's view restrictions (its own and its ancestors') on
     every request for it; the paths of the restricted pages are kept until they or the content
     change (selectors.restricted_paths), and a page below none of them has none."""
+
+    def full_clean(self, *args, **kwargs):
+        # Before Wagtail's checks (and the slug made from the title): no direction controls.
+        bidi.clean_page_titles(self)
+        return super().full_clean(*args, **kwargs)
 
     def get_view_restrictions(self):
         from wagtail.models import PageViewRestriction

@@ -449,7 +449,7 @@ def same_tag_or_section(article, limit=None):
 def search(query, locale):
     """Published, public articles and briefs of one language matching `query`, best first, each
     with `search_title` and `search_snippet` (safe HTML, the matched words in <mark>): a lazy
-    sequence for Django's Paginator, read from the search index (see search.py). A query with no
+    sequence for Django's Paginator, read from the search index (see search/). A query with no
     words (only punctuation or operators) matches nothing."""
     from .search import search as run
 

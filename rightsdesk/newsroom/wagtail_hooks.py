@@ -7,6 +7,8 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from . import extensions, publishing
 from .models import ArticlePage, BriefPage
 
+hooks.register(extensions.PUBLISH_STEPS, publishing.newsroom_steps)
+
 
 class ArticleListingViewSet(PageListingViewSet):
     model = ArticlePage
@@ -27,6 +29,3 @@ class BriefListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_listings():
     return [ArticleListingViewSet("articles"), BriefListingViewSet("wire_briefs")]
-
-
-hooks.register(extensions.PUBLISH_STEPS, publishing.newsroom_steps)

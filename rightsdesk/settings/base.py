@@ -5,10 +5,13 @@ Everything that differs between machines comes from environment variables (see R
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from rightsdesk.accounts import policy as csp_policy
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -40,6 +43,37 @@ def env_number(name, default, kind=int):
     if number <= 0:
         raise ImproperlyConfigured(f"{name}={value!r} is not a positive number: set it to e.g. {default}, or unset it")
     return number
+
+
+def secret_key_weakness(key):
+    """Why `key` cannot sign sessions and password-reset links in production, or None.
+
+    The key must be long (50 characters), varied (at least 10 different characters) and carry at
+    least 128 bits by the count of its own characters (length times the Shannon entropy of their
+    frequencies), and not repeat itself (zlib shrinks it by a fifth or more): a key of one
+    repeated letter, a short word repeated, or Django's own
+    "django-insecure-" placeholder is refused. `secrets.token_urlsafe(64)` (86 characters, about
+    5.5 bits each) and `openssl rand -hex 32` (64 characters, about 3.9 bits each) pass.
+    """
+    import math
+    import zlib
+    from collections import Counter
+
+    if not key:
+        return "is missing"
+    if len(key) < 50:
+        return f"is too short ({len(key)} characters; at least 50)"
+    if key.startswith("django-insecure-") or key.startswith("dev-only-insecure"):
+        return "is a placeholder, not a secret"
+    counts = Counter(key)
+    if len(counts) < 10:
+        return f"is too uniform ({len(counts)} different characters; a random key has dozens)"
+    if len(zlib.compress(key.encode("utf-8"), 9)) < 0.8 * len(key.encode("utf-8")):
+        return "repeats itself (it compresses well; a random key does not)"
+    bits = -sum(n * math.log2(n / len(key)) for n in counts.values())
+    if bits < 128:
+        return f"is too predictable (about {bits:.0f} bits; at least 128)"
+    return None
 
 
 # The data folder holds the SQLite database, uploaded media and collected static files.
@@ -83,11 +117,14 @@ def database_from_env(default_url):
 DATABASES = {"default": database_from_env(f"sqlite:///{DATA_DIR / 'rightsdesk.sqlite3'}")}
 
 INSTALLED_APPS = [
+    # First: its templates give Wagtail's few inline scripts the Content-Security-Policy nonce.
+    "rightsdesk.accounts",
     "rightsdesk.newsroom",
     "rightsdesk.facts",
     "rightsdesk.evidence",
     "rightsdesk.wire",
     "rightsdesk.related",
+    "rightsdesk.cases",
     "rightsdesk.mirror",
     "rightsdesk.demo",
     "wagtail.contrib.settings",
@@ -116,6 +153,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -123,15 +164,21 @@ MIDDLEWARE = [
     # hit, also one answered by the WSGI wrapper before Django (rightsdesk/wsgi.py), has them too.
     "rightsdesk.newsroom.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "rightsdesk.accounts.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rightsdesk.accounts.middleware.AdminHostMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "rightsdesk.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rightsdesk.urls"
@@ -210,6 +257,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("RIGHTSDESK_BASE_URL", "http://127.0.0.1:
 # modelsearch's database backend, ranking on SQLite with one FTS5 query (see that module).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "rightsdesk.newsroom.search_backend"}}
 WAGTAILIMAGES_IMAGE_MODEL = "newsroom.NewsImage"
+# Documents only through Wagtail's view (/documents/<id>/<name>), which checks the view restrictions
+# of the document's collection, never by a link or redirect to the file (newsroom/views.py).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
@@ -219,6 +269,40 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_NOTIFICATION_USE_HTML = False
 
 LOGIN_URL = "wagtailadmin_login"
+
+# Signing in (rightsdesk/accounts/, SECURITY.md). django-axes: after RIGHTSDESK_LOGIN_FAILURE_LIMIT
+# failed sign-ins (a wrong password or a wrong authenticator code) for one account, or from one
+# address, signing in is refused for RIGHTSDESK_LOCKOUT_MINUTES after the last attempt; attempts
+# during the lock extend it. `rightsdesk manage axes_reset_username USER` lifts a lock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_number("RIGHTSDESK_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_number("RIGHTSDESK_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "rightsdesk.accounts.network.client_ip"
+AXES_LOCKOUT_CALLABLE = "rightsdesk.accounts.views.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+AXES_VERBOSE = False
+# The second factor (TOTP, django-otp): required of administrators (superusers), or of everyone
+# who signs in to the admin with RIGHTSDESK_SECOND_FACTOR=everyone.
+RIGHTSDESK_SECOND_FACTOR = os.environ.get("RIGHTSDESK_SECOND_FACTOR", "administrators")
+if RIGHTSDESK_SECOND_FACTOR not in ("administrators", "everyone"):
+    raise ImproperlyConfigured(
+        f"RIGHTSDESK_SECOND_FACTOR={RIGHTSDESK_SECOND_FACTOR!r} is not understood: "
+        "use administrators (the default) or everyone"
+    )
+# The admin on a host name of its own (deploy/nginx-admin-host.conf): it answers there only.
+RIGHTSDESK_ADMIN_HOST = os.environ.get("RIGHTSDESK_ADMIN_HOST", "")
+WAGTAILADMIN_USER_LOGIN_FORM = "rightsdesk.accounts.forms.LoginForm"
+OTP_TOTP_ISSUER = os.environ.get("RIGHTSDESK_SITE_NAME", "rightsdesk")
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Content-Security-Policy (django-csp; rightsdesk/accounts/policy.py says what each allows).
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": csp_policy.PUBLIC_POLICY}
+RIGHTSDESK_ADMIN_CSP = csp_policy.ADMIN_POLICY
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -291,8 +375,23 @@ RIGHTSDESK_CAPTURE_TIMEOUT = env_number("RIGHTSDESK_CAPTURE_TIMEOUT", 30.0, floa
 # A full-page screenshot with Debian's chromium when it is installed.
 RIGHTSDESK_CAPTURE_SCREENSHOTS = env_bool("RIGHTSDESK_CAPTURE_SCREENSHOTS", True)
 RIGHTSDESK_CHROMIUM = os.environ.get("RIGHTSDESK_CHROMIUM", "")
-# Editors may not make the server fetch addresses of its own network unless this is set.
-RIGHTSDESK_CAPTURE_ALLOW_PRIVATE = env_bool("RIGHTSDESK_CAPTURE_ALLOW_PRIVATE", False)
+# Capture in a real browser (Debian's chromium through Playwright) when it is installed; the plain
+# fetch stays for --no-browser and for documents that are not web pages.
+RIGHTSDESK_CAPTURE_BROWSER = env_bool("RIGHTSDESK_CAPTURE_BROWSER", True)
+# The whole capture (page, its sub-resources, rendering) must finish within this many seconds.
+RIGHTSDESK_CAPTURE_DEADLINE = env_number("RIGHTSDESK_CAPTURE_DEADLINE", 120.0, float)
+# Audio and video of a captured page (yt-dlp): at most this many bytes per capture; 0 turns it off.
+RIGHTSDESK_CAPTURE_MEDIA_MAX_BYTES = env_number("RIGHTSDESK_CAPTURE_MEDIA_MAX_BYTES", 200 * 1000 * 1000)
+# Certificates to trust for https (a file of PEM certificates); empty: the system's (certifi).
+RIGHTSDESK_CAPTURE_CA_BUNDLE = os.environ.get("RIGHTSDESK_CAPTURE_CA_BUNDLE", "")
+# The capture browser runs as this unprivileged user, in chromium's sandbox, when rightsdesk runs
+# as root.
+RIGHTSDESK_CHROMIUM_USER = os.environ.get("RIGHTSDESK_CHROMIUM_USER", "nobody")
+# Every server-side request (capture, its browser, media, wire monitor) goes only to public
+# addresses (rightsdesk/net.py). This lets them reach loopback (127.0.0.1, ::1) too, never the
+# other private ranges: for tests and the demo only; `check --deploy` reports it as an error.
+RIGHTSDESK_FETCH_ALLOW_LOOPBACK = env_bool("RIGHTSDESK_FETCH_ALLOW_LOOPBACK",
+                                           env_bool("RIGHTSDESK_CAPTURE_ALLOW_PRIVATE", False))
 # Trusted timestamps (RFC 3161): the authorities asked for a token over each capture's custody
 # entry and, daily, the log's latest entry (addresses separated by spaces or commas); the PEM file
 # of their root and intermediate certificates `verify` checks tokens with; seconds to wait for one.
@@ -313,6 +412,8 @@ RIGHTSDESK_WIRE_TIMEOUT = env_number("RIGHTSDESK_WIRE_TIMEOUT", 20.0, float)
 RIGHTSDESK_WIRE_EXCERPT_WORDS = 40
 RIGHTSDESK_WIRE_DUPLICATE_THRESHOLD = 0.5
 RIGHTSDESK_WIRE_GROUP_DAYS = 3
+# The most new items one check of one feed writes; the rest wait for the next check.
+RIGHTSDESK_WIRE_MAX_ITEMS_PER_RUN = env_number("RIGHTSDESK_WIRE_MAX_ITEMS_PER_RUN", 500)
 
 LOGGING = {
     "version": 1,

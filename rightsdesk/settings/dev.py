@@ -13,4 +13,5 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # While developing templates, see changes at once unless asked otherwise.
 RIGHTSDESK_PAGE_CACHE_SECONDS = int(os.environ.get("RIGHTSDESK_PAGE_CACHE_SECONDS", "0"))
 # The demo runs on this machine: capturing pages served locally is expected.
-RIGHTSDESK_CAPTURE_ALLOW_PRIVATE = env_bool("RIGHTSDESK_CAPTURE_ALLOW_PRIVATE", True)
+RIGHTSDESK_FETCH_ALLOW_LOOPBACK = env_bool("RIGHTSDESK_FETCH_ALLOW_LOOPBACK",
+                                           env_bool("RIGHTSDESK_CAPTURE_ALLOW_PRIVATE", True))

@@ -8,14 +8,15 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env_bool, env_list
+from .base import env_bool, env_list, secret_key_weakness
 
 DEBUG = False
 
 SECRET_KEY = os.environ.get("RIGHTSDESK_SECRET_KEY", "")
-if len(SECRET_KEY) < 50:
+_weakness = secret_key_weakness(SECRET_KEY)
+if _weakness:
     raise ImproperlyConfigured(
-        "RIGHTSDESK_SECRET_KEY is missing or shorter than 50 characters: generate one with "
+        f"RIGHTSDESK_SECRET_KEY {_weakness}: generate one with "
         "`python3 -c 'import secrets; print(secrets.token_urlsafe(64))'` and export it"
     )
 

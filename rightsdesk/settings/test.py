@@ -20,8 +20,9 @@ CACHES = {
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
 RIGHTSDESK_PAGE_CACHE_SECONDS = 0  # tests that need it turn it on
 RIGHTSDESK_EVIDENCE_DIR = Path(tempfile.mkdtemp(prefix="rightsdesk-test-evidence-"))
-RIGHTSDESK_CAPTURE_ALLOW_PRIVATE = True  # tests serve pages from 127.0.0.1
+RIGHTSDESK_FETCH_ALLOW_LOOPBACK = True  # tests serve pages from 127.0.0.1 (never other private ranges)
 RIGHTSDESK_CAPTURE_SCREENSHOTS = False  # tests that check screenshots turn them on
+RIGHTSDESK_CAPTURE_BROWSER = False  # tests of the browser capture turn it on
 
 # Background tasks (the mirror's sitemap, recommendations file and search index after a publish)
 # run at once, in the test's own transaction: a worker's database connection would not see the
@@ -37,3 +38,7 @@ if os.environ.get("REDIS_URL"):
                         "TIMEOUT": None, "KEY_PREFIX": "rightsdesk-test-shared"}
 RIGHTSDESK_TIMESTAMP_BACKGROUND = False  # stamped right after the capture, inside the test's transaction
 RIGHTSDESK_TSA_URLS = ""
+
+# The second factor is asked of the tests that are about it (tests/security/); the others sign
+# editors in with force_login.
+RIGHTSDESK_SECOND_FACTOR = "off"

@@ -13,6 +13,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from rightsdesk.newsroom.bidi import strip_bidi_controls
 from rightsdesk.newsroom.selectors import excerpt
 
 from .fetch import CHECK_URL
@@ -86,7 +87,7 @@ def read_feed(content, content_type=""):
     entries, skipped = [], 0
     words = settings.RIGHTSDESK_WIRE_EXCERPT_WORDS
     for item in parsed.entries:
-        title = plain_text(item.get("title"))
+        title = strip_bidi_controls(plain_text(item.get("title")))
         link = (item.get("link") or "").strip()
         if not title or not _valid_link(link):
             skipped += 1

@@ -10,7 +10,7 @@ import requests
 import urllib3
 from django.conf import settings
 
-from rightsdesk import __version__
+from rightsdesk import __version__, net
 from rightsdesk.net import error_reason as _reason
 
 USER_AGENT = f"rightsdesk/{__version__} (+wire monitor)"
@@ -53,8 +53,12 @@ def fetch(url, etag="", last_modified="", *, max_bytes=None, timeout=None):
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+    # The address policy of every server-side request (rightsdesk/net.py): public addresses only,
+    # connected to the address checked, and a total deadline that shuts a trickling connection.
+    guard = net.Guard(total_seconds=3 * timeout)
+    session = net.session(guard)
     try:
-        with requests.get(url, headers=headers, timeout=(min(10, timeout), timeout), stream=True) as response:
+        with session.get(url, headers=headers, timeout=(min(10, timeout), timeout), stream=True) as response:
             if response.status_code == 304:
                 return Fetched(None, etag=etag, last_modified=last_modified)
             if response.status_code >= 300:
@@ -76,12 +80,23 @@ def fetch(url, etag="", last_modified="", *, max_bytes=None, timeout=None):
                     raise FetchError(too_big)
                 if time.monotonic() > deadline:  # a server sending a trickle: each read in time, never done
                     raise FetchError(f"took more than {3 * timeout:g} seconds to send the feed: try again later")
+            if guard.expired:  # the deadline shut the connection: what came is not the whole feed
+                raise FetchError(f"took more than {3 * timeout:g} seconds to send the feed: try again later")
             return Fetched(bytes(body), content_type, response.headers.get("ETag", ""),
                            response.headers.get("Last-Modified", ""))
+    except net.AddressRefused as exc:
+        raise FetchError(f"{exc}: {CHECK_URL}") from None
     except requests.Timeout:
         raise FetchError(f"did not answer within {timeout:g} seconds: try again later, or {CHECK_URL}") from None
     except requests.ConnectionError as exc:
         raise FetchError(f"cannot connect ({_reason(exc)}): {CHECK_URL}, or try again later") from None
-    except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+        if guard.expired:
+            raise FetchError(f"took more than {3 * timeout:g} seconds to send the feed: try again later") from None
         raise FetchError(f"cannot fetch it ({_reason(exc)}): {CHECK_URL}") from None
+    except ValueError:
+        raise FetchError(f"is not a valid web address: {CHECK_URL}") from None
+    finally:
+        guard.close()
+        session.close()
 

@@ -36,6 +36,7 @@ class FeedReport:
     grouped: int = 0
     seen: int = 0
     skipped: int = 0
+    left: int = 0  # new items not written because of the per-run limit
     not_modified: bool = False
     error: str = ""
     briefs: list = field(default_factory=list)
@@ -55,13 +56,16 @@ class FeedReport:
                  f"{self.seen} seen"]
         if self.skipped:
             parts.append(f"{self.skipped} skipped (no title or link)")
+        if self.left:
+            parts.append(f"{self.left} left for the next check (at most {settings.RIGHTSDESK_WIRE_MAX_ITEMS_PER_RUN} "
+                         "new items per check, RIGHTSDESK_WIRE_MAX_ITEMS_PER_RUN)")
         return f"{name}: {', '.join(parts)}"
 
     def as_dict(self):
         return {
             "feed": self.feed.pk, "agency": self.feed.agency, "url": self.feed.url,
             "status": "error" if self.error else ("not-modified" if self.not_modified else "ok"),
-            "new": self.new, "grouped": self.grouped, "seen": self.seen, "skipped": self.skipped,
+            "new": self.new, "grouped": self.grouped, "seen": self.seen, "skipped": self.skipped, "left": self.left,
             "error": self.error or None, "briefs": [page.pk for page in self.briefs],
         }
 
@@ -101,7 +105,13 @@ def check_feed(feed, index=None):
             report.not_modified = True
         else:
             entries, report.skipped = read_feed(fetched.content, fetched.content_type)
-            for entry in entries:
+            limit = settings.RIGHTSDESK_WIRE_MAX_ITEMS_PER_RUN
+            for number, entry in enumerate(entries):
+                if report.new + report.grouped >= limit:
+                    # A flood (a feed of 20,000 items) is taken in parts, one per check; the
+                    # feed's ETag is not kept, so the next check reads it again and goes on.
+                    report.left = len(entries) - number
+                    break
                 _add_entry(feed, entry, index, report)
     except (FetchError, FeedError) as exc:
         report.error = f"{exc}"
@@ -124,7 +134,7 @@ def _save_state(feed, report, fetched):
         feed.last_error = ""
         feed.error_count = 0
         feed.last_success_at = now
-        if fetched is not None and not fetched.not_modified:
+        if fetched is not None and not fetched.not_modified and not report.left:
             feed.etag, feed.last_modified = fetched.etag[:500], fetched.last_modified[:100]
     try:
         WireFeed.objects.filter(pk=feed.pk).update(

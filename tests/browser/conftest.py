@@ -5,6 +5,7 @@ The browser is the `chromium` binary of Debian's package, never one downloaded b
 """
 
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -26,6 +27,26 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+# The authenticator app of the demo's admin: the otpauth:// address `rightsdesk demo` printed.
+ADMIN_AUTHENTICATOR = {}
+
+
+def authenticator_code():
+    """The code the admin's authenticator app shows now; a code is accepted once, so a second
+    sign-in within the same 30 seconds waits for the next one."""
+    import base64
+    from urllib.parse import parse_qs
+
+    from django_otp.oath import TOTP
+
+    query = parse_qs(urlsplit(ADMIN_AUTHENTICATOR["url"]).query)
+    totp = TOTP(base64.b32decode(query["secret"][0]), step=30, digits=6)
+    while totp.t() == ADMIN_AUTHENTICATOR.get("last_step"):
+        time.sleep(0.5)
+    ADMIN_AUTHENTICATOR["last_step"] = totp.t()
+    return f"{totp.token():06d}"
 
 
 def _free_port():
@@ -76,6 +97,10 @@ def demo_site(tmp_path_factory):
     )
     setup = subprocess.run([CLI, "demo", "--no-serve", "--port", str(port)], env=env, capture_output=True, text=True)
     assert setup.returncode == 0, setup.stderr
+    # The admin's second factor, as a person would scan it from what the demo printed.
+    found = re.search(r"otpauth address: (otpauth://\S+)", setup.stdout)
+    assert found, setup.stdout
+    ADMIN_AUTHENTICATOR["url"] = found.group(1)
     return env, tmp, port, password
 
 

@@ -7,13 +7,14 @@ from urllib.request import urlopen
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from .conftest import screenshot
+from .conftest import authenticator_code, screenshot
 
 
 def _sign_in(page, base, password):
     page.goto(base + "/admin/")
     page.fill("#id_username", "admin")
     page.fill("#id_password", password)
+    page.fill("#id_otp_token", authenticator_code())  # the administrator's second factor
     page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
     page.wait_for_url(base + "/admin/")
 

@@ -41,8 +41,13 @@ def test_a_captured_page_is_stored_in_a_warc_named_by_its_hash(web, evidence_sto
     assert not os.stat(path).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     kinds = [(kind, uri, status) for kind, uri, status, _ in records(evidence_store, capture)]
     assert kinds == [("warcinfo", None, None), ("request", web + "/article.html", None),
-                     ("response", web + "/article.html", "200")]
+                     ("response", web + "/article.html", "200"), ("metadata", web + "/article.html", None)]
     body = records(evidence_store, capture)[2][3]
+    # Provenance: the software, the address connected to, the request headers sent.
+    provenance = json.loads(records(evidence_store, capture)[3][3])
+    assert provenance["software"].startswith("rightsdesk ") and provenance["method"].startswith("plain HTTP")
+    assert provenance["hosts"]["127.0.0.1"]["address"] == "127.0.0.1"
+    assert ["User-Agent", web.requests[-1][1]["User-Agent"]] in provenance["page_request_headers"]
     assert body == ARTICLE_HTML.encode()
     assert capture.payload_sha256 == hashlib.sha256(ARTICLE_HTML.encode()).hexdigest()
     # The request went out with a clear User-Agent.
@@ -142,7 +147,7 @@ def test_a_server_that_does_not_answer_or_does_not_exist(web, evidence_store):
 
 
 def test_private_addresses_are_refused_unless_allowed(web, settings):
-    settings.RIGHTSDESK_CAPTURE_ALLOW_PRIVATE = False
+    settings.RIGHTSDESK_FETCH_ALLOW_LOOPBACK = False
     with pytest.raises(CaptureError, match="private network"):
         capture_url(web + "/article.html")
 

@@ -3,7 +3,6 @@
 import re
 from html import unescape
 
-import numpy as np
 import pytest
 
 from rightsdesk.related import engine
@@ -41,46 +40,6 @@ def on_commit(django_capture_on_commit_callbacks):
         return django_capture_on_commit_callbacks(execute=True)
 
     return run
-
-
-# --- scoring ---------------------------------------------------------------------------------------
-
-
-def _index(term_rows, entities=None, tags=None, sections=None, days=None):
-    n = len(term_rows)
-    rows = []
-    for row in term_rows:
-        idx = np.array(sorted(row), np.int32)
-        w = np.array([row[i] for i in sorted(row)], np.float32)
-        rows.append(engine._truncate(idx, w))
-    return engine.Index.build(
-        list(range(1, n + 1)), sections or [1] * n, days or [0.0] * n, rows, 10,
-        entities or [set()] * n, tags or [set()] * n,
-    )
-
-
-def test_scores_rank_shared_words_names_and_tags_and_are_symmetric():
-    index = _index(
-        [{0: 1.0, 1: 1.0}, {0: 1.0, 1: 0.9}, {0: 1.0, 5: 1.0}, {7: 1.0}],
-        entities=[{10}, {10}, set(), set()],
-        tags=[{3}, {3}, set(), set()],
-    )
-    totals = engine.Index.totals(index.parts([0, 1, 2, 3]))
-    assert totals[0, 1] > totals[0, 2] > 0  # words, names and a tag beat one shared word
-    assert np.isneginf(totals[0, 3])  # nothing in common: never listed, whatever section and date
-    np.testing.assert_allclose(totals[np.isfinite(totals)], totals.T[np.isfinite(totals)], rtol=1e-6)
-
-
-def test_list_has_pins_first_and_never_exclusions_or_itself(settings):
-    settings.RIGHTSDESK_RELATED_COUNT = 3
-    index = _index([{0: 1.0}, {0: 1.0}, {0: 0.8, 1: 0.2}, {0: 0.5, 1: 0.5}, {9: 1.0}])
-    parts = {k: v[0] for k, v in index.parts([0]).items()}
-    chosen, _ = engine.choose(index, 0, parts)
-    ids = [int(index.ids[j]) for j, _ in chosen]
-    assert ids == [2, 3, 4]  # best first; article 5 shares nothing
-    chosen, threshold = engine.choose(index, 0, parts, pins=[5, 1], exclusions={2})
-    assert [(int(index.ids[j]), pinned) for j, pinned in chosen] == [(5, True), (3, False), (4, False)]
-    assert threshold == pytest.approx(engine.Index.totals(parts)[3])  # the last scored place
 
 
 # --- the demo site ---------------------------------------------------------------------------------

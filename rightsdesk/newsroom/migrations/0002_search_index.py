@@ -1,4 +1,4 @@
-"""The public search index (see rightsdesk/newsroom/search.py): an FTS5 table on SQLite, a table
+"""The public search index (see rightsdesk/newsroom/search/): an FTS5 table on SQLite, a table
 with a tsvector column and a GIN index on PostgreSQL. Filled by every publish and by
 `rightsdesk search --rebuild`."""
 

@@ -1,4 +1,4 @@
-"""The search index, faster for common words and words being typed (see newsroom/search.py):
+"""The search index, faster for common words and words being typed (see newsroom/search/):
 
 - SQLite: the FTS5 table gains prefix indexes of 3 and 4 characters (a short prefix is one
   lookup instead of a merge of every word it begins) and is rebuilt from its own rows, merged
@@ -19,7 +19,7 @@ SQLITE = [
 ]
 POSTGRES = [
     "ALTER TABLE newsroom_search ADD COLUMN IF NOT EXISTS title_document tsvector",
-    # The same configuration as the index uses (search._Postgres.config): english for English.
+    # The same configuration as the index uses (search.postgres.Postgres.config): english for English.
     "UPDATE newsroom_search AS s SET title_document = to_tsvector("
     "(CASE WHEN l.language_code = 'en' THEN 'english' ELSE 'simple' END)::regconfig, s.title) "
     "FROM wagtailcore_locale AS l WHERE l.id = s.locale_id",

@@ -1,4 +1,4 @@
-"""The PostgreSQL search table with narrow rows (see newsroom/search.py, _Postgres.page):
+"""The PostgreSQL search table with narrow rows (see newsroom/search/postgres.py, Postgres.page):
 
 Counting a common word's matches reads the table row of every match (for its language and its
 visibility). With the title and the text stored in the rows, 10,000 articles took 1,500 pages of
@@ -11,7 +11,7 @@ to the table's TOAST storage the rows fit in under 300 pages and the same count 
 - the rows already there are rewritten (CLUSTER, in page-id order, the order "most recent first"
   reads them in);
 - the two tsvector columns keep almost no statistics: the search's plans are fixed by how its
-  statement is written (see _Postgres.page), and with the default of 100 the planner spent about
+  statement is written (see Postgres.page), and with the default of 100 the planner spent about
   half a millisecond of every search estimating each word against a thousand common lexemes.
 
 Nothing to do on SQLite (the FTS5 table keeps its text apart from its index).

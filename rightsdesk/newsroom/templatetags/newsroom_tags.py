@@ -7,11 +7,12 @@ import jdatetime
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
-from .. import extensions, selectors
+from .. import extensions, selectors, ui
 from ..cache import versioned
 from ..signals import public_version
 
@@ -159,10 +160,8 @@ def kept_teasers(keys, lang, request, load):
 
 def teaser_list_html(teasers, lang):
     """A list of teasers as newsroom/includes/teaser_list.html shows it."""
-    from ..ui import translate
-
     if not teasers:
-        return format_html("<p>{}</p>", translate("Nothing here yet.", lang))
+        return format_html("<p>{}</p>", ui.translate("Nothing here yet.", lang))
     return mark_safe('\n<ol class="teasers">\n' + "".join(f"\n    {t}\n" for t in teasers) + "\n</ol>\n")
 
 
@@ -274,21 +273,6 @@ def page_href(context, page):
 def page_full_url(context, page):
     """The absolute address of a page (remembered until the next publish)."""
     return selectors.page_full_url(page, context.get("request"))
-
-
-@register.simple_tag(takes_context=True)
-def ui(context, text):
-    """An interface string in the language of the page being rendered."""
-    from ..ui import translate
-
-    return translate(text, context.get("lang") or context.get("chrome", {}).get("lang", "en"))
-
-
-@register.filter
-def language_name(code):
-    from ..ui import LANGUAGE_NAMES
-
-    return LANGUAGE_NAMES.get(code, code)
 
 
 def _publisher(request, page):
@@ -407,18 +391,17 @@ def fragment_slot(context, home, kind):
 
 
 def _slot(request, home, kind, lang):
-    from ..ui import translate
-
     base = selectors.page_url(home, request)
-    if kind == "sidebars":
-        fallback = format_html(
-            '<section class="box latest-news"><h2>{}</h2><p class="more"><a href="{}">{}</a> · '
-            '<a href="{}">{}</a></p></section>',
-            translate("Latest news", lang), base, translate("Front page", lang),
-            base + home.reverse_subpage("archive"), translate("All news", lang),
-        )
-        url = base + home.reverse_subpage("fragment_sidebars")
-    else:
-        fallback = format_html('<p class="more"><a href="{}">{}</a></p>', base, translate("Must read", lang))
-        url = base + home.reverse_subpage("fragment_must_read")
+    with translation.override(lang):
+        if kind == "sidebars":
+            fallback = format_html(
+                '<section class="box latest-news"><h2>{}</h2><p class="more"><a href="{}">{}</a> · '
+                '<a href="{}">{}</a></p></section>',
+                gettext("Latest news"), base, gettext("Front page"),
+                base + home.reverse_subpage("archive"), gettext("All news"),
+            )
+            url = base + home.reverse_subpage("fragment_sidebars")
+        else:
+            fallback = format_html('<p class="more"><a href="{}">{}</a></p>', base, gettext("Must read"))
+            url = base + home.reverse_subpage("fragment_must_read")
     return format_html('<div class="fragment" data-fragment="{}">{}</div>', url, fallback)
