@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from rightsdesk.newsroom.background import task
+
 from . import custody
 from .models import CaptureEvent, TimestampToken
 from .store import StoreError, canonical, default_store
@@ -193,9 +195,35 @@ def stamp_capture_entry_soon(entry: dict, capture_id: int):
                 connection.close()
 
     if getattr(settings, "RIGHTSDESK_TIMESTAMP_BACKGROUND", True):
-        threading.Thread(target=work, name="rightsdesk-timestamp", daemon=True).start()
+        try:
+            # A task of the project's tasks API (`rightsdesk worker`); it is already after the commit.
+            stamp_capture_task.enqueue(entry["seq"], capture_id)
+        except Exception:  # noqa: BLE001 (no task backend: a thread of this process; pending if it dies)
+            threading.Thread(target=work, name="rightsdesk-timestamp", daemon=True).start()
     else:
         work()
+
+
+@task()
+def stamp_capture_task(seq: int, capture_id: int):
+    """Stamp a capture's custody entry (safe to run twice: an authority that already gave a token
+    is not asked again). Returns the number of tokens made."""
+    entry = _entries_by_seq([seq]).get(seq)
+    if entry is None:
+        return 0
+    return sum(1 for r in stamp_entry(entry, "capture", capture_id=capture_id) if r.token)
+
+
+@task()
+def stamp_pending_task():
+    """`rightsdesk timestamp --pending` as a task."""
+    return stamp_pending()
+
+
+@task()
+def stamp_log_task():
+    """`rightsdesk timestamp --log` as a task (daily)."""
+    return stamp_log()
 
 
 def _after_entry(entry):

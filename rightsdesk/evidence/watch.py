@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from django.utils import timezone
 
+from rightsdesk.newsroom.background import task
+
 from . import custody
 from .capture import CaptureError, actor_name, capture_url
 from .models import Capture, WatchCheck, WatchedSource
@@ -62,6 +64,12 @@ def due(now=None):
 def run_due(*, force=False, user=None) -> list[CheckResult]:
     sources = WatchedSource.objects.filter(active=True).order_by("pk") if force else list(due())
     return [check(source, user=user) for source in sources]
+
+
+@task()
+def check_due_task():
+    """`rightsdesk watch` as a task of the tasks API. Returns the outcomes."""
+    return [r.as_dict() for r in run_due()]
 
 
 def _same_place(a: str, b: str) -> bool:
