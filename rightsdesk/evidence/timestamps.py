@@ -312,9 +312,6 @@ def check_tokens(store, facts, result):
     waiting = len(pending())
     if waiting:
         result.notes.append(f"{waiting} capture(s) wait for a timestamp: run `rightsdesk timestamp --pending`")
-    elif not authorities():
-        result.notes.append("no timestamp authority is configured (RIGHTSDESK_TSA_URLS): captures are not "
-                            "timestamped outside the organisation")
 
 
 def token_digest(data: bytes) -> str:
