@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test test-fast test-postgres test-redis lint-imports serve worker lock outdated messages clean help
+.PHONY: demo test test-fast test-postgres test-redis lint-imports serve worker lock outdated messages clean help replay
 
 help:
 	@echo "make demo   set up and serve the demo site on 127.0.0.1:$(PORT) (PORT=8123 for another)"
@@ -25,10 +25,20 @@ $(VENV)/.dev: requirements-dev.lock pyproject.toml scripts/install-lock.sh
 	PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/install-lock.sh requirements-dev.lock
 	@touch $@ $(VENV)/.runtime
 
-demo: $(VENV)/.runtime
+# ReplayWeb.page for the capture page's replay: installed from the npm registry with the committed
+# package-lock.json and served by the application (never from a CDN).
+REPLAY := rightsdesk/evidence/replay
+$(REPLAY)/node_modules/.installed: $(REPLAY)/package.json $(REPLAY)/package-lock.json
+	bash scripts/ensure-trust-tools.sh
+	cd $(REPLAY) && npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+replay: $(REPLAY)/node_modules/.installed
+
+demo: $(VENV)/.runtime replay
 	$(BIN)/rightsdesk demo --port $(PORT)
 
-serve: $(VENV)/.runtime
+serve: $(VENV)/.runtime replay
 	$(BIN)/rightsdesk serve --port $(PORT)
 
 # The background worker on its own (serve and demo start one beside the server).
@@ -37,13 +47,15 @@ worker: $(VENV)/.runtime
 
 # The whole suite: installs Debian's chromium for the browser tests and nginx for the deploy/
 # configuration tests when they are missing.
-test: $(VENV)/.dev
+test: $(VENV)/.dev replay
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-trust-tools.sh
 	bash scripts/ensure-nginx.sh
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-fast: $(VENV)/.dev
+test-fast: $(VENV)/.dev replay
+	bash scripts/ensure-trust-tools.sh
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
@@ -52,8 +64,9 @@ lint-imports: $(VENV)/.dev
 	$(BIN)/lint-imports
 
 # The suite against a real PostgreSQL 15 (installed and started on 127.0.0.1 when none runs).
-test-postgres: $(VENV)/.dev
+test-postgres: $(VENV)/.dev replay
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-trust-tools.sh
 	bash scripts/ensure-nginx.sh
 	source <(bash scripts/ensure-postgres.sh) && $(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -207,6 +207,8 @@ def backup(out, recipients, progress=None):
             database_file, engine = _snapshot_database(work)
             if store.log_path.exists():
                 shutil.copy2(store.log_path, work / "evidence" / store.log_path.name)
+            if store.identity():  # trust: the store's id, which the database and the log also hold
+                shutil.copy2(store.root / "store-id", work / "evidence" / "store-id")
         if progress:
             progress("database and custody log copied")
         _copy_tree(store.objects, work / "evidence" / "objects")

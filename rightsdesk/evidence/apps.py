@@ -9,3 +9,7 @@ class EvidenceConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 (registers the deploy checks)
+        from . import timestamps, verify
+
+        if timestamps.check_tokens not in verify.EXTRA_CHECKS:
+            verify.EXTRA_CHECKS.append(timestamps.check_tokens)

@@ -10,9 +10,7 @@ removed again and the transaction is rolled back.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +24,7 @@ from rightsdesk.newsroom import publishing
 
 from . import browser as browser_module
 from . import extract as extraction
-from . import fetch, media, screenshot
+from . import custody, fetch, media, screenshot  # trust: custody = log entry and rows together
 from .models import Capture, CaptureEvent, CaptureMethod
 from .store import StoreError, default_store
 
@@ -53,13 +51,7 @@ def actor_name(user=None) -> str:
 
 
 def _cli_detail(user):
-    if user is not None:
-        return {}
-    try:
-        who = getpass.getuser()
-    except (KeyError, OSError):
-        who = "unknown"
-    return {"via": f"command line ({who}@{socket.gethostname()})"}
+    return custody.actor_detail(user)  # trust: no OS account or host name in custody entries
 
 
 def _software():
@@ -288,7 +280,7 @@ def _extract(data, content_type, url, filename=""):
 
 def _store_new(store, fields, warc, shot, shot_note, text, actor, user, captured_at, note) -> Result:
     try:
-        with transaction.atomic():
+        with custody.logged_transaction(store) as log:  # trust: the rows and the log entry together or neither
             capture = Capture.objects.create(
                 **fields, captured_at=captured_at, captured_by=user if actor != SYSTEM else None,
                 captured_by_name=actor, software=_software(), note=note,
@@ -301,7 +293,7 @@ def _store_new(store, fields, warc, shot, shot_note, text, actor, user, captured
                 capture=capture, captured_at=captured_at, captured_by_name=actor, stored=True, note=note,
                 requested_url=capture.requested_url, final_url=capture.final_url, http_status=capture.http_status,
             )
-            entry = store.append(
+            entry = log.append(
                 "capture", actor, capture=capture.pk, stored=True, method=capture.method,
                 url=capture.requested_url, final_url=capture.final_url, status=capture.http_status,
                 captured_at=_iso(captured_at), payload_sha256=capture.payload_sha256,
@@ -331,12 +323,12 @@ def _store_new(store, fields, warc, shot, shot_note, text, actor, user, captured
 def _again(capture, actor, user, captured_at, requested_url, final_url, status, note) -> Result:
     store = default_store()
     try:
-        with transaction.atomic():
+        with custody.logged_transaction(store) as log:  # trust: the row and the log entry together or neither
             event = CaptureEvent.objects.create(
                 capture=capture, captured_at=captured_at, captured_by_name=actor, stored=False, note=note,
                 requested_url=requested_url or "", final_url=final_url or "", http_status=status,
             )
-            entry = store.append(
+            entry = log.append(
                 "capture", actor, capture=capture.pk, stored=False, url=requested_url or None,
                 final_url=final_url or None, status=status, captured_at=_iso(captured_at),
                 payload_sha256=capture.payload_sha256, software=_software(), note=note or None,
@@ -359,11 +351,11 @@ def withdraw(capture: Capture, reason: str, *, user=None):
         raise CaptureError(f"capture {capture.pk} is already withdrawn")
     actor = actor_name(user)
     try:
-        with transaction.atomic():
+        with custody.logged_transaction() as log:  # trust: the row and the log entry together or neither
             capture.withdrawn, capture.withdrawn_at = True, timezone.now()
             capture.withdrawn_by_name, capture.withdrawn_reason = actor, reason
             capture.save(update_fields=["withdrawn", "withdrawn_at", "withdrawn_by_name", "withdrawn_reason"])
-            default_store().append("withdraw", actor, capture=capture.pk, payload_sha256=capture.payload_sha256,
+            log.append("withdraw", actor, capture=capture.pk, payload_sha256=capture.payload_sha256,
                                    reason=reason, **_cli_detail(user))
             if capture.sources.exists():
                 # Public entity pages cite it: they leave the site (and the mirror) with it.
@@ -375,5 +367,5 @@ def withdraw(capture: Capture, reason: str, *, user=None):
 def log_view(capture: Capture, what: str, *, user=None):
     """Record in the custody log that someone opened or downloaded an original."""
     files = {name: sha for kind, name, sha in capture.originals() if kind == what or what == "all"}
-    default_store().append("view", actor_name(user), capture=capture.pk, payload_sha256=capture.payload_sha256,
+    custody.record("view", actor_name(user), capture=capture.pk, payload_sha256=capture.payload_sha256,
                            files=files, **_cli_detail(user))

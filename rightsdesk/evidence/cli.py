@@ -79,6 +79,10 @@ def cmd_capture(args):
 
 
 def cmd_verify(args):
+    if getattr(args, "wacz", None):  # trust: a recipient's check of a WACZ package (no database needed)
+        from .trust_cli import cmd_verify_wacz
+
+        return cmd_verify_wacz(args.wacz, args.json, args.tsa_certs)
     _setup()
     from .verify import run
 
@@ -98,9 +102,17 @@ def cmd_export(args):
 
     try:
         captures = captures_for(capture_id=args.capture, article_slug=args.article, entity_id=args.entity)
-        summary = export(captures, args.out)
+        if args.out.lower().endswith(".wacz"):  # trust: a signed WACZ package
+            from .wacz import export_wacz
+
+            summary = export_wacz(captures, args.out)
+        else:
+            summary = export(captures, args.out)
     except (ExportError, StoreError) as exc:
         raise CommandError(str(exc), status=1) from None
+    if summary.get("wacz"):
+        print(summary["message"])
+        return 0
     print(f"Wrote {summary['file']}: {len(summary['captures'])} capture(s), {summary['files']} files with their "
           f"SHA-256 in SHA256SUMS (check: unzip, then `sha256sum -c SHA256SUMS`; see README.txt inside). "
           f"Recorded as custody log entry {summary['custody_entry']}.")
@@ -190,6 +202,9 @@ def register(verbs):
         "chain. Exit status 0 when everything matches; 1 naming each altered, missing or reordered item.",
     )
     p.add_argument("--json", action="store_true")
+    p.add_argument("--wacz", metavar="FILE.wacz", help="check a WACZ package instead: every file's hash, the "
+                   "signature, and the timestamp tokens inside (what a recipient runs)")
+    p.add_argument("--tsa-certs", metavar="PEM", help="with --wacz: the timestamp authorities' certificates")
     p.set_defaults(func=cmd_verify)
 
     p = verbs.add_parser(
@@ -203,7 +218,8 @@ def register(verbs):
                        "figures cite")
     which.add_argument("--entity", type=int, metavar="ID", help="captures cited for the entity's figures or "
                        "behind articles that mention it")
-    p.add_argument("out", metavar="OUT.zip")
+    p.add_argument("out", metavar="OUT.zip|OUT.wacz", help="a .wacz name writes a WACZ 1.1 package (signed when "
+                   "RIGHTSDESK_SIGNING_KEY is set) that ReplayWeb.page opens; any other name a zip")
     p.set_defaults(func=cmd_export)
 
     p = verbs.add_parser(
@@ -220,3 +236,7 @@ def register(verbs):
     p.add_argument("--no-screenshot", action="store_true")
     p.add_argument("--no-browser", action="store_true", help="capture by a plain fetch, without the browser")
     p.set_defaults(func=cmd_import)
+
+    from . import trust_cli  # trust: timestamp, keys, watch
+
+    trust_cli.register(verbs)

@@ -24,6 +24,7 @@ from pathlib import Path
 from rightsdesk.facts.models import Entity, Mention
 from rightsdesk import __version__
 
+from . import custody
 from .models import Capture
 from .store import StoreError, default_store, sha256_file
 
@@ -86,6 +87,8 @@ def export(captures, out: str, *, actor="system") -> dict:
         raise ExportError(f"{out} exists already; give a new file name")
     if not out_path.parent.exists():
         raise ExportError(f"the folder {out_path.parent} does not exist")
+    if not out_path.parent.is_dir():
+        raise ExportError(f"{out_path.parent} is not a folder: give a file name inside a folder; nothing was exported")
     store = default_store()
     ids = {c.pk for c in captures}
     files, manifest_captures = [], []
@@ -115,8 +118,8 @@ def export(captures, out: str, *, actor="system") -> dict:
             files.append((arcname, None, payload))
             entry["files"]["payload"] = {"path": arcname, "sha256": capture.payload_sha256}
         manifest_captures.append(entry)
-    custody = [raw for _, raw, e in store.entries() if e and e.get("capture") in ids]
-    custody_bytes = b"".join(line + b"\n" for line in custody)
+    custody_lines = [raw for _, raw, e in store.entries() if e and e.get("capture") in ids]
+    custody_bytes = b"".join(line + b"\n" for line in custody_lines)
     exported_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
     manifest = {"exported_at": exported_at, "exported_by": actor, "software": f"rightsdesk {__version__}",
                 "captures": manifest_captures}
@@ -127,11 +130,15 @@ def export(captures, out: str, *, actor="system") -> dict:
     sums.append((hashlib.sha256(manifest_bytes).hexdigest(), "manifest.json"))
     sums.append((hashlib.sha256(custody_bytes).hexdigest(), "custody.jsonl"))
     sums_bytes = "".join(f"{sha}  {name}\n" for sha, name in sums).encode()
-    handle = tempfile.NamedTemporaryFile(dir=out_path.parent, prefix=".export-", suffix=".zip", delete=False)
+    try:
+        handle = tempfile.NamedTemporaryFile(dir=out_path.parent, prefix=".export-", suffix=".zip", delete=False)
+    except OSError as exc:
+        raise ExportError(f"cannot write into {out_path.parent} ({exc.strerror or exc}): choose a folder you can "
+                          "write to; nothing was exported") from None
     temp = Path(handle.name)
     try:
         with handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("README.txt", readme(manifest, len(custody)))
+            archive.writestr("README.txt", readme(manifest, len(custody_lines)))
             archive.writestr("SHA256SUMS", sums_bytes)
             archive.writestr("manifest.json", manifest_bytes)
             archive.writestr("custody.jsonl", custody_bytes)
@@ -140,7 +147,7 @@ def export(captures, out: str, *, actor="system") -> dict:
                     archive.writestr(arcname, data)
                 else:
                     archive.write(path, arcname)
-        entry = store.append("export", actor, captures=sorted(ids), file=out_path.name,
+        entry = custody.record("export", actor, captures=sorted(ids), file=out_path.name,
                              manifest_sha256=hashlib.sha256(manifest_bytes).hexdigest())
         os.replace(temp, out_path)
     except OSError as exc:

@@ -126,3 +126,100 @@ class CaptureLink(models.Model):
 
     def __str__(self):
         return f"capture {self.capture_id} → page {self.page_id}"
+
+
+class StoreState(models.Model):
+    """What the database knows about the evidence store it belongs to: the store's id (also in the
+    store folder and in the custody log's first entry) and the last custody log entry written
+    together with the database. `verify` refuses a store this database does not know, and fails
+    when the log and the database are not at the same entry (a restore older than the log)."""
+
+    store_id = models.CharField(max_length=64)
+    head_seq = models.PositiveBigIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, default="0" * 64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"evidence store {self.store_id} at entry {self.head_seq}"
+
+
+class TimestampToken(models.Model):
+    """An RFC 3161 time-stamp token from a timestamp authority for one custody log entry: the
+    entry of a capture (its hashes) or the log's latest entry (the daily anchor of the whole log).
+    The token file is kept in the evidence store; its message imprint is the entry's hash."""
+
+    class Subject(models.TextChoices):
+        CAPTURE = "capture", "A capture's custody entry"
+        LOG = "log", "The custody log's latest entry"
+
+    subject = models.CharField(max_length=10, choices=Subject.choices)
+    capture = models.ForeignKey(Capture, null=True, blank=True, on_delete=models.PROTECT, related_name="timestamps")
+    custody_seq = models.PositiveBigIntegerField(help_text="The custody log entry whose hash was stamped.")
+    digest = models.CharField(max_length=64, help_text="The SHA-256 that was stamped (the entry's hash).")
+    authority = models.CharField(max_length=500)
+    token_name = models.CharField(max_length=200)
+    token_sha256 = models.CharField(max_length=64)
+    gen_time = models.DateTimeField(help_text="The time the authority put in the token.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["custody_seq", "pk"]
+
+    def __str__(self):
+        return f"timestamp of entry {self.custody_seq} by {self.authority}"
+
+
+class WatchedSource(models.Model):
+    """An address re-captured on a schedule; what changed is kept as `WatchCheck`s and in the
+    custody log."""
+
+    class State(models.TextChoices):
+        NEW = "new", "Not checked yet"
+        SAME = "same", "Unchanged"
+        CHANGED = "changed", "Content changed"
+        TEXT_REMOVED = "text-removed", "Watched text removed"
+        GONE = "gone", "Removed (404 or 410)"
+        REDIRECTED = "redirected", "Redirected elsewhere"
+        ERROR = "error", "Could not be checked"
+
+    url = models.URLField("address (URL)", max_length=2000, unique=True)
+    every_hours = models.PositiveIntegerField("check every (hours)", default=24)
+    watch_text = models.TextField(blank=True, help_text="Optional: a sentence that must stay on the page "
+                                  "(e.g. the quoted words); its removal is reported.")
+    active = models.BooleanField(default=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
+    last_checked = models.DateTimeField(null=True, blank=True)
+    last_capture = models.ForeignKey(Capture, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    removed_since = models.DateTimeField(null=True, blank=True, help_text="When it was first found removed.")
+    added_by_name = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self):
+        return self.url
+
+    @property
+    def removed(self):
+        return self.state in (self.State.GONE, self.State.TEXT_REMOVED, self.State.REDIRECTED)
+
+
+class WatchCheck(models.Model):
+    """One check of a watched source."""
+
+    source = models.ForeignKey(WatchedSource, on_delete=models.CASCADE, related_name="checks")
+    checked_at = models.DateTimeField()
+    outcome = models.CharField(max_length=20, choices=WatchedSource.State.choices)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    final_url = models.URLField(max_length=2000, blank=True)
+    capture = models.ForeignKey(Capture, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    previous_capture = models.ForeignKey(Capture, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    diff = models.TextField(blank=True, help_text="The text's difference from the previous capture.")
+    detail = models.TextField(blank=True)
+    custody_seq = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-checked_at"]
+
+    def __str__(self):
+        return f"{self.source} at {self.checked_at:%Y-%m-%d %H:%M} : {self.outcome}"

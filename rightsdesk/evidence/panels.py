@@ -2,6 +2,8 @@
 
 from wagtail.admin.panels import HelpPanel
 
+from .watch import removed_citations_for_page  # trust: the removed-source flag
+
 
 class EvidencePanel(HelpPanel):
     def __init__(self, **kwargs):
@@ -16,4 +18,5 @@ class EvidencePanel(HelpPanel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             context["links"] = self.instance.evidence_links.select_related("capture")
+            context["removed"] = removed_citations_for_page(self.instance)
             return context

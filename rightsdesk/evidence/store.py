@@ -21,11 +21,15 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 GENESIS = "0" * 64
 CHUNK = 1 << 20
+IDENTITY_FILE = "store-id"
+_held = threading.local()  # the store folders whose custody lock this thread holds (the lock is re-entrant)
 
 
 class StoreError(Exception):
@@ -40,13 +44,46 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _clean(value):
+    """Lone UTF-16 surrogates cannot be written as UTF-8: replace them (as jq would) before hashing."""
+    if isinstance(value, str):
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in value)
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, float):
+        raise TypeError("custody log entries hold no floating-point numbers (their text form differs between tools)")
+    return value
+
+
 def canonical(entry: dict) -> bytes:
-    """The bytes an entry's hash is computed over: sorted keys, no spaces, UTF-8."""
+    """The one text form of an entry: the bytes its hash is computed over and the line written to
+    the log. Sorted keys, no spaces, UTF-8, and every control character escaped: exactly what
+    `jq -cSj .` prints for the same object (jq also escapes DEL, which Python leaves raw), so a
+    recipient's `jq` check reproduces every hash."""
+    text = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("\x7f", "\\u007f").encode("utf-8")
+
+
+def legacy_canonical(entry: dict) -> bytes:
+    """The form entries were hashed in before DEL was escaped; `verify` still accepts it for
+    entries written then."""
     return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def entry_hash(entry: dict) -> str:
     return hashlib.sha256(canonical({k: v for k, v in entry.items() if k != "hash"})).hexdigest()
+
+
+def entry_hash_matches(entry: dict) -> bool:
+    body = {k: v for k, v in entry.items() if k != "hash"}
+    recorded = entry.get("hash")
+    try:
+        return recorded in (hashlib.sha256(canonical(body)).hexdigest(),
+                            hashlib.sha256(legacy_canonical(body)).hexdigest())
+    except (TypeError, ValueError, UnicodeError):
+        return False
 
 
 def utc_now() -> str:
@@ -200,7 +237,20 @@ class Store:
     # --- custody log -----------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _locked(self):
+    def locked(self):
+        """Hold the custody log's lock (re-entrant within a thread): whoever appends, and whatever
+        must stay in step with the log (the database's record of its head), runs under it."""
+        key = str(self.root.resolve()) if self.root.exists() else str(self.root)
+        held = getattr(_held, "roots", None)
+        if held is None:
+            held = _held.roots = {}
+        if held.get(key):
+            held[key] += 1
+            try:
+                yield
+            finally:
+                held[key] -= 1
+            return
         self.ensure()
         try:
             lock = open(self._lock_path, "a")
@@ -208,16 +258,57 @@ class Store:
             raise _disk_error(exc, self.root) from None
         with lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
+            held[key] = 1
             try:
                 yield
             finally:
+                held.pop(key, None)
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def locked(self):
-        """The custody log's lock (a context manager): no entry is appended while it is held. A
-        backup holds it while it copies the database and the log, so that the two agree."""
+    _locked = locked
+
+    # --- identity ----------------------------------------------------------------------------
+
+    def identity(self) -> str | None:
+        """The store's id (written once, when its first entry is logged), or None."""
+        try:
+            text = (self.root / IDENTITY_FILE).read_text().strip()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise _disk_error(exc, self.root) from None
+        return text or None
+
+    def create_identity(self) -> str:
         self.ensure()
-        return self._locked()
+        ident = str(uuid.uuid4())
+        path = self.root / IDENTITY_FILE
+        try:
+            with open(path, "x") as handle:
+                handle.write(ident + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(path, 0o444)
+        except FileExistsError:
+            return self.identity()
+        except OSError as exc:
+            raise _disk_error(exc, self.root) from None
+        _fsync_dir(self.root)
+        return ident
+
+    def last_entry(self) -> dict | None:
+        """The last entry of the log (parsed), or None when the log is empty."""
+        last = self._last_line()
+        if not last:
+            return None
+        try:
+            entry = json.loads(last)
+            if not isinstance(entry, dict) or "seq" not in entry or "hash" not in entry:
+                raise ValueError
+        except ValueError:
+            raise StoreError(f"the last line of the custody log {self.log_path} is damaged: run "
+                             "`rightsdesk verify` and restore the log from a backup") from None
+        return entry
 
     def _last_line(self) -> bytes | None:
         if not self.log_path.exists():
@@ -252,7 +343,10 @@ class Store:
                                      "`rightsdesk verify` and restore the log from a backup") from None
             else:
                 prev_hash, seq = GENESIS, 1
-            entry = {"seq": seq, "time": utc_now(), "actor": actor, "action": action, **fields, "prev": prev_hash}
+            entry = _clean({"seq": seq, "time": utc_now(), "actor": actor, "action": action, **fields,
+                            "prev": prev_hash})
+            if seq == 1 and self.identity():
+                entry["store"] = self.identity()  # the first entry names the store it belongs to
             entry["hash"] = entry_hash(entry)
             line = canonical(entry) + b"\n"
             try:

@@ -21,6 +21,7 @@ from rightsdesk.newsroom.models import SectionPage
 from .capture import CaptureError, capture_file, capture_url, log_view, withdraw
 from .models import Capture, CaptureMethod
 from .store import StoreError, default_store
+from .trust_views import trust_context
 
 
 class CaptureForm(forms.Form):
@@ -110,6 +111,7 @@ def detail(request, pk):
         "can_withdraw": request.user.has_perm("evidence.withdraw_capture") and not capture.withdrawn,
         "can_import": not capture.withdrawn and bool(capture.text.strip()),
         "can_source": request.user.has_perm("facts.add_source") and not capture.withdrawn,
+        **trust_context(capture),  # trust: replay, timestamps, watched-source flag
     })
 
 

@@ -8,7 +8,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from rightsdesk.newsroom import extensions
 
-from . import views
+from . import trust_views, views
 from .panels import EvidencePanel
 
 
@@ -27,6 +27,13 @@ def evidence_urls():
         path("<int:pk>/import/", views.import_article, name="import"),
         path("<int:pk>/source/", views.make_source, name="source"),
         path("<int:pk>/withdraw/", views.withdraw_view, name="withdraw"),
+        # trust: replay, watched sources
+        path("replay/", trust_views.replay_index, name="replay_index"),
+        path("replay/<str:name>", trust_views.replay_asset, name="replay_asset"),
+        path("<int:pk>/replay/<str:name>", trust_views.replay_source, name="replay_source"),
+        path("watched/", trust_views.watch_index, name="watch"),
+        path("watched/<int:pk>/", trust_views.watch_detail, name="watch_detail"),
+        path("watched/<int:pk>/check/", trust_views.watch_check, name="watch_check"),
     ]
     return [path("evidence/", include((patterns, "evidence"), namespace="evidence"))]
 
@@ -53,6 +60,12 @@ def captures_item():
 def capture_page_item():
     return PermittedMenuItem("Capture a page", reverse("evidence:add"), icon_name="plus", order=20,
                              permission="evidence.add_capture")
+
+
+@hooks.register("register_evidence_desk_menu_item")
+def watched_sources_item():
+    return PermittedMenuItem("Watched sources", reverse("evidence:watch"), icon_name="view", order=30,
+                             permission="evidence.view_capture")
 
 
 class EvidenceDeskMenuItem(SubmenuMenuItem):

@@ -392,6 +392,17 @@ RIGHTSDESK_CHROMIUM_USER = os.environ.get("RIGHTSDESK_CHROMIUM_USER", "nobody")
 # other private ranges: for tests and the demo only; `check --deploy` reports it as an error.
 RIGHTSDESK_FETCH_ALLOW_LOOPBACK = env_bool("RIGHTSDESK_FETCH_ALLOW_LOOPBACK",
                                            env_bool("RIGHTSDESK_CAPTURE_ALLOW_PRIVATE", False))
+# Trusted timestamps (RFC 3161): the authorities asked for a token over each capture's custody
+# entry and, daily, the log's latest entry (addresses separated by spaces or commas); the PEM file
+# of their root and intermediate certificates `verify` checks tokens with; seconds to wait for one.
+RIGHTSDESK_TSA_URLS = os.environ.get("RIGHTSDESK_TSA_URLS", "")
+RIGHTSDESK_TSA_CERTS = os.environ.get("RIGHTSDESK_TSA_CERTS", "")
+RIGHTSDESK_TSA_TIMEOUT = env_number("RIGHTSDESK_TSA_TIMEOUT", 10.0, float)
+# A new capture is stamped in a background thread after it is stored (tests stamp at once).
+RIGHTSDESK_TIMESTAMP_BACKGROUND = env_bool("RIGHTSDESK_TIMESTAMP_BACKGROUND", True)
+# The organisation's signing key for WACZ packages (a PEM private key made by `rightsdesk keys
+# generate`); WACZ exports are signed when it is set.
+RIGHTSDESK_SIGNING_KEY = os.environ.get("RIGHTSDESK_SIGNING_KEY", "")
 
 # Wire monitor (`rightsdesk monitor`): the largest feed read, the seconds to wait for an answer,
 # the words of a brief's excerpt, and how alike two items must be (MinHash Jaccard estimate), and

@@ -36,6 +36,8 @@ TASKS = {
 if os.environ.get("REDIS_URL"):
     CACHES["shared"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"],
                         "TIMEOUT": None, "KEY_PREFIX": "rightsdesk-test-shared"}
+RIGHTSDESK_TIMESTAMP_BACKGROUND = False  # stamped right after the capture, inside the test's transaction
+RIGHTSDESK_TSA_URLS = ""
 
 # The second factor is asked of the tests that are about it (tests/security/); the others sign
 # editors in with force_login.

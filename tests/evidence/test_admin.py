@@ -99,7 +99,9 @@ def test_nothing_in_the_admin_edits_or_deletes_an_original(editor, client, web, 
     before = evidence_store.path(capture.warc_name).read_bytes()
     (included,) = evidence_urls()
     names = {pattern.name for pattern in included.url_patterns}
-    assert names == {"index", "add", "detail", "original", "import", "source", "withdraw"}
+    # The replay and the watched sources only read originals (a watch check captures anew).
+    assert names == {"index", "add", "detail", "original", "import", "source", "withdraw", "replay_index",
+                     "replay_asset", "replay_source", "watch", "watch_detail", "watch_check"}
     # Captures are not snippets or model-admin objects either.
     assert client.get(f"/admin/snippets/evidence/capture/edit/{capture.pk}/").status_code == 404
     assert client.post(f"/admin/snippets/evidence/capture/delete/{capture.pk}/").status_code == 404
