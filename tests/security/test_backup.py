@@ -127,8 +127,6 @@ def test_a_restored_set_whose_original_does_not_match_the_custody_log_fails_veri
     assert run(restored, "verify").returncode == 1
 
 
-@pytest.mark.xfail(strict=True, reason="verify compares the custody log with the database both ways once "
-                   "issue 21's verify work lands (helper `trust`); then remove this mark")
 def test_a_database_restored_older_than_the_custody_log_fails_verify(site, tmp_path):
     tmp, data, key, recipient = site
     old = tmp_path / "old.age"
