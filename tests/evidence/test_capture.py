@@ -14,6 +14,8 @@ from rightsdesk.cli import main
 from rightsdesk.evidence.capture import CaptureError, capture_file, capture_url
 from rightsdesk.evidence.models import Capture, CaptureEvent
 
+from tests.pdfs import pdf_with_lines
+
 from .conftest import ARTICLE_HTML
 
 pytestmark = pytest.mark.django_db
@@ -254,25 +256,8 @@ def test_saved_text_and_pdf_files(tmp_path):
 
 
 def _pdf(text):
-    """A one-page PDF with a line of text, written by hand (offsets computed)."""
-    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return out
+    """A one-page PDF with a line of text."""
+    return pdf_with_lines([text], size=18)
 
 
 @pytest.mark.parametrize("name, content, message", [

@@ -5,6 +5,7 @@ import pytest
 
 from rightsdesk.evidence.extract import extract
 from rightsdesk.facts import headline
+from tests.pdfs import pdf_with_lines
 
 HEADLINE = "Iran: 834 executions recorded in 2023, the highest in eight years"
 BODY = ("In 2023 at least 834 people were executed in Iran, according to the annual report of a monitoring "
@@ -77,26 +78,7 @@ def test_markdown_and_html():
 
 
 def _pdf(lines):
-    """A one-page PDF with lines of text, written by hand."""
-    parts = [f"BT /F1 12 Tf 72 {740 - 18 * i} Td ({line}) Tj ET" for i, line in enumerate(lines) if line]
-    stream = "\n".join(parts).encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return out
+    return pdf_with_lines(lines)
 
 
 def test_pdf():
