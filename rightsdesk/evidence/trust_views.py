@@ -16,6 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
+from csp.constants import SELF
+from csp.decorators import csp_replace
 
 from . import watch
 from .capture import log_view
@@ -25,6 +27,11 @@ from .store import StoreError, default_store, sha256_file
 from .wacz import replay_package
 
 REPLAY_FILES = {"ui.js": "text/javascript", "sw.js": "text/javascript"}
+
+# ReplayWeb.page's service worker hashes and unpacks the WACZ with WebAssembly and reads its own
+# icons as data: addresses: its two files and its base page get the admin's policy with exactly
+# that added (the service worker runs under the policy its script was served with).
+REPLAY_CSP = csp_replace({"script-src": [SELF, "'wasm-unsafe-eval'"], "connect-src": [SELF, "data:", "blob:"]})
 
 
 def replay_dir() -> Path:
@@ -38,6 +45,7 @@ def replay_available() -> bool:
     return all((replay_dir() / name).is_file() for name in REPLAY_FILES)
 
 
+@REPLAY_CSP
 @permission_required("evidence.view_capture", raise_exception=True)
 def replay_asset(request, name):
     """ReplayWeb.page's own files (its service worker's scope is this folder)."""
@@ -53,6 +61,7 @@ def replay_asset(request, name):
 
 
 @xframe_options_sameorigin  # the capture page shows it in a frame
+@REPLAY_CSP
 @permission_required("evidence.view_capture", raise_exception=True)
 def replay_index(request):
     """The page ReplayWeb.page's frame loads at its base (its service worker serves it too)."""
